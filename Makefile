@@ -1,0 +1,55 @@
+# Two commands matter: `make demo` and `make test`. Everything else is a step of those.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv units server-tests integration sanity lint docs-lint docs build bench server clean
+
+venv: $(STAMP)
+$(STAMP): requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+demo: venv
+	VENV=$(abspath $(VENV)) bash tools/demo.sh
+
+## The whole suite, as CI runs it.
+test: venv
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile tests
+	$(MAKE) sanity lint docs-lint build
+
+units: venv
+	$(BIN)/pytest -q tests/unit
+
+server-tests: venv
+	$(BIN)/pytest -q tests/awxsim
+
+integration: venv
+	$(BIN)/pytest -q -m integration tests/integration
+
+sanity: venv
+	VENV=$(abspath $(VENV)) bash tools/sanity.sh
+
+lint: venv
+	VENV=$(abspath $(VENV)) bash tools/lint.sh
+
+docs-lint: venv
+	bash tools/docs.sh lint
+
+docs: venv
+	bash tools/docs.sh build
+
+build: venv
+	bash tools/build.sh
+
+bench: venv
+	$(BIN)/python bench/run_all.py
+
+server: venv
+	$(BIN)/python -m awxsim --host 127.0.0.1 --port 8013
+
+clean:
+	rm -rf .build tests/output *.tar.gz
