@@ -33,12 +33,10 @@ def _flatten_field_errors(body, prefix=""):
     if isinstance(body, dict):
         for key, value in body.items():
             name = key if not prefix else "%s.%s" % (prefix, key)
-            for item in _flatten_field_errors(value, name):
-                yield item
+            yield from _flatten_field_errors(value, name)
     elif isinstance(body, (list, tuple)):
         for value in body:
-            for item in _flatten_field_errors(value, prefix):
-                yield item
+            yield from _flatten_field_errors(value, prefix)
     elif body not in (None, ""):
         yield "%s: %s" % (prefix, body) if prefix else str(body)
 
