@@ -16,8 +16,9 @@ PY
 mkdir -p "$HOME/.ansible/test/cache"
 cp "$repo/tools/ansible_test_get_pip.py" "$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
 
-work="$repo/.build/sanity/ansible_collections/gitops/awx"
-rm -rf "$work"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/gitops-awx-sanity.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+work="$scratch/ansible_collections/gitops/awx"
 mkdir -p "$work"
 (cd "$repo" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$work"
 cd "$work"
