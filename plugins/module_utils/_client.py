@@ -1,0 +1,292 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The HTTP client: API root discovery, auth, requests, pages, retries.
+
+One ``requests.Session`` per client (keep-alive).  Every non-2xx answer and
+every ``requests`` exception leaves this file as one of the typed errors of
+``_errors.py``; nothing here knows about Ansible modules.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import time
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.gitops.awx.plugins.module_utils._auth import auth_from_settings, DEFAULT_SWITCH_AFTER
+from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFound,
+    ResourceError,
+    body_from_text,
+    error_from_response,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.gitops.awx.plugins.module_utils._transport import (
+    HAS_REQUESTS,
+    RequestException,
+    display_path,
+    encode_params,
+    new_session,
+    translate_exception,
+)
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "gitops.awx/%s" % COLLECTION_VERSION
+PAGE_SIZE = 200  # AWX's maximum; larger values are silently capped by the server
+DEFAULT_API_ROOT = "/api/v2/"
+
+_AUTO = object()  # "use the client's auth strategy" (as opposed to an explicit header or None)
+
+
+class Response:
+    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text."""
+
+    __slots__ = ("status", "headers", "body", "text")
+
+    def __init__(self, status, headers, body, text):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.text = text
+
+    def __repr__(self):
+        return "Response(status=%r)" % self.status
+
+
+def _parse_body(response):
+    text = response.text
+    if not text:
+        return None
+    if "json" in response.headers.get("Content-Type", "").lower():
+        return body_from_text(text)
+    return text
+
+
+class Client:
+    """Talks to one AWX / automation controller.  Use as a context manager or
+    call ``close()`` in ``finally``: a session token it created is deleted then."""
+
+    def __init__(self, settings, session=None, sleep=time.sleep, clock=time.monotonic,
+                 random=None, switch_after=DEFAULT_SWITCH_AFTER):
+        if not HAS_REQUESTS:
+            raise ConfigurationError("the Python library 'requests' is required to talk to AWX")
+        self.settings = settings
+        self._own_session = session is None
+        self.session = session if session is not None else new_session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+        retry_kwargs = {"sleep": sleep, "clock": clock}
+        if random is not None:
+            retry_kwargs["random"] = random
+        self.retry_policy = RetryPolicy(max_retries=settings.max_retries,
+                                        max_time=settings.retry_max_time, **retry_kwargs)
+        self.auth = auth_from_settings(settings, switch_after=switch_after)
+        self.request_count = 0
+        self.warnings = list(getattr(settings, "warnings", None) or [])
+        self._api_root = settings.api_prefix
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+        return False
+
+    def close(self):
+        """Delete our session token (if any) and release the connection pool.
+        Never raises: it runs in ``finally`` and must not hide the real error."""
+        if self._closed:
+            return
+        self._closed = True
+        warning = self.auth.close(self._transport)
+        if warning:
+            self.warnings.append(warning)
+        if self._own_session:
+            self.session.close()
+
+    # -- discovery ---------------------------------------------------------
+
+    @property
+    def api_root(self):
+        """``/api/v2/`` on AWX, ``/api/controller/v2/`` behind the AAP 2.5+ gateway."""
+        if self._api_root is None:
+            self._api_root = self._discover()
+        return self._api_root
+
+    def _discover(self):
+        # Anonymous on purpose: /api/ needs no credentials on AWX or the gateway,
+        # and an anonymous request costs the server no password hash.
+        try:
+            body = self._exchange("GET", "/api/", authorization=None).body
+        except NotFound:
+            return DEFAULT_API_ROOT
+        except AuthenticationError:
+            body = self._exchange("GET", "/api/").body
+        root = None
+        if isinstance(body, dict):
+            apis = body.get("apis")
+            if isinstance(apis, dict) and isinstance(apis.get("controller"), str):
+                root = apis["controller"].rstrip("/") + "/v2/"
+            else:
+                versions = body.get("available_versions")
+                if isinstance(versions, dict) and isinstance(versions.get("v2"), str):
+                    root = versions["v2"]
+                elif isinstance(body.get("current_version"), str):
+                    root = body["current_version"]
+        if not root or not root.startswith("/"):
+            raise ConfigurationError(
+                "%s/api/ does not look like an AWX or automation controller API; "
+                "check controller_host, or set api_prefix if the API lives elsewhere"
+                % self.settings.host)
+        return root.rstrip("/") + "/"
+
+    # -- requests ----------------------------------------------------------
+
+    def request(self, method, endpoint, params=None, data=None, accept=None):
+        """Send one logical request (retries included); a non-2xx raises."""
+        return self._exchange(method.upper(), endpoint, params=params, data=data, accept=accept)
+
+    def get(self, endpoint, params=None):
+        return self.request("GET", endpoint, params=params).body
+
+    def options(self, endpoint, params=None):
+        return self.request("OPTIONS", endpoint, params=params).body
+
+    def post(self, endpoint, data=None, params=None):
+        return self.request("POST", endpoint, params=params, data=data).body
+
+    def patch(self, endpoint, data, params=None):
+        return self.request("PATCH", endpoint, params=params, data=data).body
+
+    def put(self, endpoint, data, params=None):
+        return self.request("PUT", endpoint, params=params, data=data).body
+
+    def delete(self, endpoint, params=None):
+        self.request("DELETE", endpoint, params=params)
+
+    def _transport(self, method, endpoint, data, authorization):
+        """What auth strategies use for their own requests (explicit header)."""
+        return self._exchange(method, endpoint, data=data, authorization=authorization).body
+
+    def url_for(self, endpoint):
+        """The full URL of an endpoint: relative to the API root, or host-relative
+        when it starts with '/'.  An absolute URL keeps only its path and query,
+        so credentials only ever go to ``controller_host``."""
+        if "://" in endpoint:
+            parts = urlsplit(endpoint)
+            endpoint = parts.path + ("?" + parts.query if parts.query else "")
+        path, sep, query = endpoint.partition("?")
+        if not path.startswith("/"):
+            path = self.api_root + path
+        if not path.endswith("/"):
+            path += "/"
+        return self.settings.host + path + sep + query
+
+    def _exchange(self, method, endpoint, params=None, data=None, accept=None, authorization=_AUTO):
+        url = self.url_for(endpoint)
+        query = encode_params(params)
+        headers = {}
+        if accept is not None:
+            headers["Accept"] = accept
+        payload = None
+        if data is not None:
+            payload = json.dumps(data)
+            headers["Content-Type"] = "application/json"
+        budget = self.retry_policy.start()
+        retried_unauthorized = False
+        while True:
+            header = self.auth.authorization(self._transport) if authorization is _AUTO else authorization
+            if header is not None:
+                headers["Authorization"] = header
+            else:
+                headers.pop("Authorization", None)
+            self.request_count += 1
+            try:
+                response = self.session.request(
+                    method, url, params=query, data=payload, headers=headers,
+                    timeout=self.settings.request_timeout, verify=self.settings.verify,
+                    allow_redirects=method in ("GET", "HEAD", "OPTIONS"))
+            except RequestException as exc:
+                failure, error = translate_exception(exc, method, url, self.settings.request_timeout)
+                delay = budget.next_delay(method, failure=failure) if failure else None
+                if delay is None:
+                    raise error
+                budget.wait(delay)
+                continue
+            status = response.status_code
+            if 200 <= status < 300:
+                return Response(status, response.headers, _parse_body(response), response.text)
+            if (status == 401 and authorization is _AUTO and not retried_unauthorized
+                    and self.auth.rejected(header)):
+                retried_unauthorized = True
+                continue
+            delay = budget.next_delay(method, status=status,
+                                      retry_after=response.headers.get("Retry-After"))
+            if delay is None:
+                raise self._http_error(method, url, query, status, response)
+            budget.wait(delay)
+
+    def _http_error(self, method, url, query, status, response):
+        error = error_from_response(method, display_path(url, query), status,
+                                    _parse_body(response), response.headers)
+        hint = None
+        if status == 401:
+            hint = self.auth.hint
+        elif 300 <= status < 400:
+            hint = "redirected to %s; check controller_host" % response.headers.get("Location", "?")
+        if hint:
+            error.message = "%s (%s)" % (error.message, hint)
+            error.args = (error.message,)
+        return error
+
+    # -- lists -------------------------------------------------------------
+
+    def pages(self, endpoint, params=None):
+        """Lazy iterator over the pages of a list endpoint (``page_size=200``
+        unless given), following ``next``.  A bare JSON list is one page."""
+        query = encode_params(params) or []
+        if not any(key == "page_size" for key, _value in query):
+            query.append(("page_size", str(PAGE_SIZE)))
+        seen = set()
+        target = endpoint
+        while target:
+            body = self.get(target, query)
+            if isinstance(body, list):
+                yield {"count": len(body), "next": None, "previous": None, "results": body}
+                return
+            if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+                raise ResourceError("GET %s did not return a list" % display_path(self.url_for(target), query))
+            yield body
+            target = body.get("next")
+            if target in seen:
+                raise ResourceError("GET %s: the server's `next` link loops" % target)
+            seen.add(target)
+            query = None  # `next` carries the whole query string
+
+    def iter_objects(self, endpoint, params=None, max_objects=None):
+        """Lazy objects over all pages.  With ``max_objects``, more matches than
+        that raise ``ResourceError`` instead of silently truncating."""
+        yielded = 0
+        for page in self.pages(endpoint, params):
+            if max_objects is not None:
+                count = page.get("count")
+                if not isinstance(count, int):
+                    count = yielded + len(page["results"])
+                if count > max_objects:
+                    raise ResourceError("GET %s matched %s objects, more than max_objects=%s" % (
+                        display_path(self.url_for(endpoint), encode_params(params)), count, max_objects))
+            for item in page["results"]:
+                yielded += 1
+                yield item
+
+    def list(self, endpoint, params=None, max_objects=None):
+        return list(self.iter_objects(endpoint, params, max_objects=max_objects))

@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""When to retry a request, and how long to wait before the next attempt.
+
+The policy knows nothing about HTTP libraries: the client classifies what
+happened (a status, a failure before the request was sent, a failure after it
+may have reached the server) and asks ``should_retry``; the policy answers with
+a delay or ``None``.  ``sleep``, ``clock`` and ``random`` are injected so tests
+never sleep.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import random as _random
+import time
+
+# Methods that do the same thing when sent twice.  POST is the exception: a
+# second POST may create a second object.
+IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
+RETRY_STATUSES = frozenset([429, 502, 503, 504])
+RETRY_AFTER_STATUSES = frozenset([429, 503])
+
+# What went wrong with one attempt, as the client classifies it.
+NOT_SENT = "not_sent"          # the connection was never made: the server saw nothing
+MAYBE_SENT = "maybe_sent"      # reset, read timeout: the server may have acted on it
+
+
+def parse_retry_after(value):
+    """Seconds from a ``Retry-After`` header, or None (absent, a date, garbage)."""
+    if value is None:
+        return None
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        return None
+    if seconds != seconds or seconds < 0:  # NaN or negative
+        return None
+    return seconds
+
+
+def is_retryable(method, status=None, failure=None):
+    """Whether an attempt that ended like this may be repeated at all.
+
+    ``status`` is the HTTP status of an answer; ``failure`` is ``NOT_SENT`` or
+    ``MAYBE_SENT`` when no answer came.  A POST is repeated only when the server
+    certainly did not act on it: 429 (rejected before processing) or a failure
+    before sending.  On 502/503/504 or a read timeout a POST may have created
+    its object, so the caller re-reads by identity instead.
+    """
+    method = method.upper()
+    if failure == NOT_SENT:
+        return True
+    if method not in IDEMPOTENT_METHODS:
+        return status == 429
+    if failure == MAYBE_SENT:
+        return True
+    return status in RETRY_STATUSES
+
+
+class RetryPolicy:
+    """Jittered exponential backoff bounded by attempts and by total time.
+
+    ``max_retries`` is the number of repeats after the first attempt (0 turns
+    retries off); ``max_time`` bounds the whole request, waits included.  The
+    n-th wait (n from 0) is uniform in ``[0, min(cap, base * factor**n)]``
+    ("full jitter", so clients that failed together do not retry together),
+    unless the server sent ``Retry-After`` with a 429/503, which is honoured as is.
+    """
+
+    def __init__(self, max_retries=5, max_time=60.0, base=0.5, factor=2.0, cap=8.0,
+                 sleep=time.sleep, clock=time.monotonic, random=_random.random):
+        self.max_retries = max_retries
+        self.max_time = max_time
+        self.base = base
+        self.factor = factor
+        self.cap = cap
+        self.sleep = sleep
+        self.clock = clock
+        self.random = random
+
+    def backoff(self, retry_number):
+        """The jittered wait before retry ``retry_number`` (0-based)."""
+        ceiling = min(self.cap, self.base * (self.factor ** retry_number))
+        return ceiling * self.random()
+
+    def start(self):
+        """A fresh budget for one logical request."""
+        return RetryBudget(self)
+
+
+class RetryBudget:
+    """The retry state of one logical request (attempts so far, time spent)."""
+
+    def __init__(self, policy):
+        self.policy = policy
+        self.started = policy.clock()
+        self.retries = 0
+
+    def next_delay(self, method, status=None, failure=None, retry_after=None):
+        """Seconds to wait before the next attempt, or None to give up now."""
+        if not is_retryable(method, status, failure):
+            return None
+        if self.retries >= self.policy.max_retries:
+            return None
+        delay = None
+        if status in RETRY_AFTER_STATUSES:
+            delay = parse_retry_after(retry_after)
+        if delay is None:
+            delay = self.policy.backoff(self.retries)
+        elapsed = self.policy.clock() - self.started
+        if elapsed + delay > self.policy.max_time:
+            # Waiting would overrun the budget: better to fail now with the real error.
+            return None
+        return delay
+
+    def wait(self, delay):
+        self.retries += 1
+        if delay > 0:
+            self.policy.sleep(delay)
