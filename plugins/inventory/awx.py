@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: awx
+author: gitops.awx maintainers
+short_description: An Ansible inventory from an AWX / automation controller inventory
+description:
+  - Builds an inventory from one AWX inventory, given by name (with O(organization) when the name is
+    not unique), by id, or by named URL (C(prod++Default)): its hosts with their variables, its groups
+    with their variables, hosts and child groups, and the inventory's variables on group C(all).
+  - Reads the whole inventory from AWX's C(inventories/<id>/script/) endpoint in one request after the
+    inventory is found (one more request); servers without that endpoint are read page by page
+    (200 objects a page), see O(read_method).
+  - The configuration file name must end with C(awx.yml) or C(awx.yaml) (for example C(prod.awx.yml))
+    and contain C(plugin: gitops.awx.awx).
+  - Supports C(compose), C(groups) and C(keyed_groups) (constructed) and the inventory cache.
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - gitops.awx.connection.PLUGINS
+options:
+  plugin:
+    description: The name of this plugin; the file is read by it only when this is set.
+    type: str
+    required: true
+    choices: [gitops.awx.awx]
+  inventory:
+    description:
+      - The AWX inventory to read. Digits are an id; a value with C(++) is a named URL
+        (C(name++organization)); anything else is a name, looked up within O(organization) when given.
+      - A name that matches inventories in several organizations fails and lists them.
+    type: str
+    required: true
+    aliases: [inventory_id]
+  organization:
+    description: The organization (name or id) of the inventory named by O(inventory).
+    type: str
+  only_enabled:
+    description:
+      - Include only the hosts enabled in AWX, which are the hosts AWX's own job runs use.
+      - Set V(false) to include disabled hosts too (what C(awx.awx.controller) does); O(awx_vars) then shows
+        which ones are disabled.
+    type: bool
+    default: true
+  awx_vars:
+    description:
+      - Add C(awx_host_id) (the host's AWX id) and C(awx_host_enabled) (bool) to every host's variables.
+    type: bool
+    default: false
+  read_method:
+    description:
+      - V(auto) reads the script endpoint and falls back to V(pages) when the server has none.
+      - V(script) uses only the script endpoint (one request for the whole inventory).
+      - V(pages) reads hosts and groups page by page (200 a page) plus one request for the groups
+        that have children and one per such parent group.
+    type: str
+    choices: [auto, script, pages]
+    default: auto
+notes:
+  - Variables come from a remote service and are not trusted as templates (Ansible 2.19+ does not render
+    C({{ }}) in them), as with other API-backed inventory plugins.
+  - With O(cache=true) the data read from AWX is cached per configuration file, AWX host and inventory.
+seealso:
+  - plugin: gitops.awx.api
+    plugin_type: lookup
+"""
+
+EXAMPLES = r"""
+# prod.awx.yml: the inventory "prod" of organization "Default", connection from CONTROLLER_* variables
+plugin: gitops.awx.awx
+inventory: prod
+organization: Default
+
+# by named URL, disabled hosts included, extra groups built from variables, cached for an hour
+# plugin: gitops.awx.awx
+# inventory: prod++Default
+# only_enabled: false
+# awx_vars: true
+# keyed_groups:
+#   - key: tier | default('none')
+#     prefix: tier
+# groups:
+#   disabled: not awx_host_enabled
+# compose:
+#   ansible_host: address | default(inventory_hostname)
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/gitops-awx-inventory
+# cache_timeout: 3600
+
+# explicit connection options (usually better kept in CONTROLLER_HOST / CONTROLLER_OAUTH_TOKEN)
+# plugin: gitops.awx.awx
+# inventory: 42
+# controller_host: https://awx.example.com
+# validate_certs: true
+"""
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.gitops.awx.plugins.module_utils._errors import AWXError
+from ansible_collections.gitops.awx.plugins.plugin_utils._inventory_reader import read_inventory
+
+try:
+    from ansible_collections.gitops.awx.plugins.module_utils._client import Client
+    from ansible_collections.gitops.awx.plugins.plugin_utils._connection import settings_from_plugin
+except ImportError as import_error:  # requests is missing
+    Client = None
+    CLIENT_IMPORT_ERROR = import_error
+else:
+    CLIENT_IMPORT_ERROR = None
+
+_FILE_SUFFIXES = (".awx.yml", ".awx.yaml")
+_FILE_NAMES = ("awx.yml", "awx.yaml")
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = "gitops.awx.awx"
+
+    def verify_file(self, path):
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        return name in _FILE_NAMES or name.endswith(_FILE_SUFFIXES)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        if Client is None:
+            raise AnsibleParserError("gitops.awx.awx needs the Python library requests on the controller (%s)"
+                                     % CLIENT_IMPORT_ERROR)
+        try:
+            settings = settings_from_plugin(self)
+            for warning in settings.warnings:
+                self.display.warning(warning)
+            cache_key = self.get_cache_key("%s|%s|%s|%s|%s|%s" % (
+                path, settings.host, self.get_option("inventory"), self.get_option("organization"),
+                self.get_option("only_enabled"), self.get_option("awx_vars")))
+            data = self._cached_or_read(settings, cache_key, cache)
+            self._populate(data)
+        except AWXError as error:
+            raise AnsibleParserError("gitops.awx.awx: %s" % error) from None
+
+    def _cached_or_read(self, settings, cache_key, cache):
+        use_cache = self.get_option("cache")
+        data = None
+        if use_cache and cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                data = None
+        if data is None:
+            with Client(settings) as client:
+                data = read_inventory(
+                    client, self.get_option("inventory"), organization=self.get_option("organization"),
+                    only_enabled=self.get_option("only_enabled"), read_method=self.get_option("read_method"),
+                    awx_vars=self.get_option("awx_vars"))
+                self.display.vvv("gitops.awx.awx: inventory %s read with the %s method in %d requests"
+                                 % (data["inventory"]["id"], data["source"], client.request_count))
+            if use_cache:
+                self._cache[cache_key] = data
+        return data
+
+    def _populate(self, data):
+        for name, value in data["vars"].items():
+            self.inventory.set_variable("all", name, value)
+        # Groups first, so that membership and children can refer to any of them.
+        for group_name in data["groups"]:
+            self.inventory.add_group(group_name)
+        for host_name, host in data["hosts"].items():
+            self.inventory.add_host(host_name)
+            for name, value in host["vars"].items():
+                self.inventory.set_variable(host_name, name, value)
+            if self.get_option("awx_vars"):
+                self.inventory.set_variable(host_name, "awx_host_id", host.get("id"))
+                self.inventory.set_variable(host_name, "awx_host_enabled", host.get("enabled"))
+        for group_name, group in data["groups"].items():
+            for name, value in group["vars"].items():
+                self.inventory.set_variable(group_name, name, value)
+            for host_name in group["hosts"]:
+                self.inventory.add_child(group_name, host_name)
+            for child in group["children"]:
+                self.inventory.add_group(child)
+                self.inventory.add_child(group_name, child)
+
+        strict = self.get_option("strict")
+        compose = self.get_option("compose")
+        groups = self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
+        if compose or groups or keyed_groups:
+            for host_name in data["hosts"]:
+                host_vars = self.inventory.get_host(host_name).get_vars()
+                self._set_composite_vars(compose, host_vars, host_name, strict=strict)
+                self._add_host_to_composed_groups(groups, host_vars, host_name, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, host_vars, host_name, strict=strict)
