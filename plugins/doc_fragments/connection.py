@@ -45,7 +45,7 @@ options:
     aliases: [ password, tower_password, aap_password ]
   controller_oauthtoken:
     description:
-      - An OAuth2 or personal access token, sent as C(Authorization: Bearer).
+      - An OAuth2 or personal access token, sent in an C(Authorization) header with the C(Bearer) scheme.
       - Either the token string or the dict a token module returns (its C(token) key is used).
       - When both a token and a username/password are given, the token is used and the username and password are never sent.
       - If not set, the first of these environment variables that is set is used
@@ -130,7 +130,7 @@ options:
       - name: controller_password
   controller_oauthtoken:
     description:
-      - An OAuth2 or personal access token, sent as C(Authorization: Bearer); a string or the dict a token module returns.
+      - An OAuth2 or personal access token, sent in an C(Authorization) header with the C(Bearer) scheme; a string or the dict a token module returns.
       - When both a token and a username/password are given, the token is used and the username and password are never sent.
     type: raw
     aliases: [ token, aap_token, tower_oauthtoken ]
