@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resolve references (name, named URL or id -> id) without N+1 requests.
+
+Rules, the same for every reference:
+
+- an ``int`` is an id; it is checked with one ``GET <endpoint>/<id>/``;
+- a string with ``++`` is an AWX named URL (``prod++Default``): one
+  ``GET <endpoint>/<named-url>/``;
+- any other string is a name, looked up with one filtered list request within
+  its scope (``GET inventories/?name=prod&organization__name=Default``).  A
+  numeric string is a name first; only when no object has that name is it
+  taken as an id;
+- several matches fail with the candidates listed; nothing is ever picked;
+- lists of references are resolved with one ``name__in=`` request (plus one
+  ``id__in=`` request when ids are given), never one GET per name.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.gitops.awx.plugins.module_utils._errors import NotFound, ResourceError
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote
+
+_MAX_CANDIDATES = 5
+_FIND_PAGE_SIZE = 10
+
+
+def is_named_url(value):
+    return isinstance(value, str) and "++" in value
+
+
+def is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def scope_filters(prefix, scope_values):
+    """Filters that restrict a lookup to its scope.
+
+    ``scope_values`` maps a scope option (``organization``) to the user's value:
+    an int filters by id, a string by name (``organization__name=Default``).
+    ``prefix`` is ``""`` for a direct lookup or ``"inventory__"`` when the scope
+    is reached through a related field.
+    """
+    filters = {}
+    for option, value in scope_values.items():
+        if value is None:
+            continue
+        if is_id(value):
+            filters[prefix + option] = value
+        else:
+            filters[prefix + option + "__name"] = value
+    return filters
+
+
+def describe_scope(scope_values):
+    parts = ["%s '%s'" % (option, value) for option, value in scope_values.items()
+             if value is not None]
+    return (" in " + " and ".join(parts)) if parts else ""
+
+
+def describe_candidate(obj, scope_fields=()):
+    """``web1 (id 5, inventory 'prod' id 3, organization 1)``: enough to tell matches apart."""
+    summary = obj.get("summary_fields") or {}
+    parts = ["id %s" % obj.get("id")]
+    for field in scope_fields:
+        related = summary.get(field) or {}
+        if related.get("name") is not None:
+            parts.append("%s '%s' id %s" % (field, related.get("name"), obj.get(field)))
+        elif obj.get(field) is not None:
+            parts.append("%s %s" % (field, obj.get(field)))
+        if related.get("organization_id") is not None and field != "organization":
+            parts.append("organization %s" % related["organization_id"])
+    if "organization" not in scope_fields:
+        org = summary.get("organization") or {}
+        if org.get("name") is not None:
+            parts.append("organization '%s'" % org["name"])
+    return "%s (%s)" % (obj.get("name"), ", ".join(parts))
+
+
+def ambiguity_error(resource, value, count, candidates, scope_fields=(), where=""):
+    shown = "; ".join(describe_candidate(c, scope_fields) for c in candidates[:_MAX_CANDIDATES])
+    more = "" if count <= _MAX_CANDIDATES else "; and %d more" % (count - _MAX_CANDIDATES)
+    return ResourceError("%s '%s'%s is ambiguous: %d matches: %s%s; narrow it with a scope "
+                         "option, a named URL or an id" % (resource, value, where, count, shown, more))
+
+
+def _get_or_none(client, path):
+    try:
+        return client.get(path)
+    except NotFound:
+        return None
+
+
+def named_url_path(endpoint, value):
+    # A named URL is a path segment: keep '+' (AWX's separator), quote the rest.
+    return "%s%s/" % (endpoint, quote(str(value), safe="+"))
+
+
+def resolve_reference(client, ref, value, scope_values=None, extra_filters=None):
+    """The object that ``value`` names, as AWX returns it; raises ``ResourceError``.
+
+    ``ref`` needs ``endpoint`` and ``resource``; ``scope_values`` restricts a name
+    lookup (``{"organization": "Default"}``).
+    """
+    scope_values = dict(scope_values or {})
+    where = describe_scope(scope_values)
+    if is_id(value):
+        obj = _get_or_none(client, "%s%d/" % (ref.endpoint, value))
+        if obj is None:
+            raise ResourceError("%s with id %d not found" % (ref.resource, value))
+        return obj
+    if is_named_url(value):
+        obj = _get_or_none(client, named_url_path(ref.endpoint, value))
+        if obj is None:
+            raise ResourceError("%s '%s' not found (named URL)" % (ref.resource, value))
+        return obj
+    params = {"name": value, "page_size": _FIND_PAGE_SIZE}
+    params.update(scope_filters("", scope_values))
+    params.update(getattr(ref, "filters", None) or {})
+    params.update(extra_filters or {})
+    page = client.get(ref.endpoint, params=params)
+    results = page.get("results") or []
+    count = page.get("count", len(results))
+    if count > 1:
+        raise ambiguity_error(ref.resource, value, count, results, where=where)
+    if results:
+        return results[0]
+    if value.strip().isdigit():
+        obj = _get_or_none(client, "%s%d/" % (ref.endpoint, int(value)))
+        if obj is not None:
+            return obj
+    raise ResourceError("%s '%s' not found%s" % (ref.resource, value, where))
+
+
+def resolve_reference_list(client, ref, values):
+    """Resolve a list of references to ``[(id, name), ...]`` in the given order.
+
+    One ``GET <endpoint>?name__in=a,b`` for the names (all pages), and one
+    ``id__in=`` request for ids and for numeric strings that matched no name.
+    Unknown entries fail together in one message.
+    """
+    names = [v for v in values if not is_id(v) and not is_named_url(v)]
+    by_name = {}
+    if names:
+        params = {"name__in": ",".join(sorted(set(names)))}
+        params.update(ref.filters)
+        for obj in client.list(ref.endpoint, params=params):
+            by_name.setdefault(obj["name"], []).append(obj)
+    for name in names:
+        if len(by_name.get(name, [])) > 1:
+            matches = by_name[name]
+            raise ambiguity_error(ref.resource, name, len(matches), matches)
+    wanted_ids = set(v for v in values if is_id(v))
+    wanted_ids.update(int(v) for v in names if v not in by_name and v.strip().isdigit())
+    by_id = {}
+    if wanted_ids:
+        params = {"id__in": ",".join(str(i) for i in sorted(wanted_ids))}
+        params.update(ref.filters)
+        for obj in client.list(ref.endpoint, params=params):
+            by_id[obj["id"]] = obj
+    resolved, missing = [], []
+    for value in values:
+        if is_named_url(value):
+            obj = _get_or_none(client, named_url_path(ref.endpoint, value))
+        elif is_id(value):
+            obj = by_id.get(value)
+        elif value in by_name:
+            obj = by_name[value][0]
+        elif value.strip().isdigit():
+            obj = by_id.get(int(value))
+        else:
+            obj = None
+        if obj is None:
+            missing.append(str(value))
+        else:
+            resolved.append((obj["id"], obj.get("name")))
+    if missing:
+        raise ResourceError("%s not found: %s" % (ref.resource, ", ".join("'%s'" % m for m in missing)))
+    return resolved

@@ -1,0 +1,304 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource engine: find an object, decide, then write only what differs.
+
+``ensure(client, spec, params, check_mode)`` is the whole life of a resource
+module run:
+
+1. normalise the options the user gave (invalid variables fail here, before
+   any request);
+2. find the object by identity within its scope with ONE filtered list request:
+   a reference in the identity given by name is matched through AWX's related
+   field lookups (``GET hosts/?name=web1&inventory__name=prod&
+   inventory__organization__name=Default``), so a no-op costs one request;
+3. ``absent``: DELETE (a 404 means someone else already did: fine);
+   ``exists``: create when missing, never update;
+   ``present``: resolve the remaining references, compare, then POST the whole
+   desired object or PATCH only the changed keys, and associate/disassociate
+   list members through the sub-endpoints;
+4. return an :class:`Outcome` whose object is AWX's own write answer (AWX
+   answers POST and PATCH with the full object, so nothing is re-read).
+
+Check mode is decided here, at the write boundary: every GET still happens,
+no POST/PATCH/PUT/DELETE is sent, and the predicted object gives the same
+before/after a real run produces (a created object has ``id`` None).
+
+A POST is not idempotent.  When one fails with 502/503/504, a timeout or a
+dropped connection, it may still have been applied, so the engine re-reads the
+object by identity before trying again (at most ``CREATE_RETRIES`` more
+times): a retried create never makes a duplicate.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.gitops.awx.plugins.module_utils._compare import (
+    association_view,
+    changed_payload,
+    create_payload,
+    full_view,
+    make_diff,
+    object_view,
+    plan_association,
+    predict_object,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    AWXConnectionError,
+    NotFound,
+    RequestTimeout,
+    ResourceError,
+    ServerError,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._references import (
+    ambiguity_error,
+    describe_scope,
+    is_id,
+    is_named_url,
+    resolve_reference,
+    resolve_reference_list,
+    scope_filters,
+)
+
+CREATE_RETRIES = 2
+_RETRYABLE_STATUSES = (502, 503, 504)
+_FIND_PAGE_SIZE = 10
+
+
+class Outcome:
+    """What ``ensure`` did (or, in check mode, would do)."""
+
+    def __init__(self, changed, before, after, obj, changed_fields=(), warnings=(), state=None):
+        self.changed = changed
+        self.before = before
+        self.after = after
+        self.object = obj
+        self.changed_fields = list(changed_fields)
+        self.warnings = list(warnings)
+        self.state = state
+
+    @property
+    def diff(self):
+        return make_diff(self.before, self.after)
+
+    def __repr__(self):
+        return "Outcome(changed=%r, before=%r, after=%r)" % (self.changed, self.before, self.after)
+
+
+def _scope_values(ref, params):
+    return dict((option, params.get(option)) for option in ref.scope)
+
+
+class _Identity:
+    """How to find this object: the name plus filters for its scope references.
+
+    ``resolved`` holds the ids of identity references known so far; a reference
+    given by plain name is only matched through related-field filters until it
+    is needed (to create, or to explain why nothing was found).
+    """
+
+    def __init__(self, client, spec, params):
+        self.client = client
+        self.spec = spec
+        self.params = params
+        self.filters = {}
+        self.resolved = {}
+        for ref in spec.identity_references:
+            value = params.get(ref.name)
+            if value is None:
+                continue
+            scope = _scope_values(ref, params)
+            if is_id(value):
+                self.filters[ref.api_name] = value
+            elif is_named_url(value) or value.strip().isdigit():
+                self._resolve(ref)
+            else:
+                self.filters[ref.api_name + "__name"] = value
+                self.filters.update(scope_filters(ref.api_name + "__", scope))
+
+    def _resolve(self, ref):
+        obj = resolve_reference(self.client, ref, self.params[ref.name],
+                                _scope_values(ref, self.params))
+        self.resolved[ref.name] = obj["id"]
+        self.filters = dict((k, v) for k, v in self.filters.items()
+                            if not k.startswith(ref.api_name + "__"))
+        self.filters[ref.api_name] = obj["id"]
+        return obj["id"]
+
+    def resolve_all(self):
+        """Ids of every identity reference (raises ResourceError when one is unknown)."""
+        for ref in self.spec.identity_references:
+            if self.params.get(ref.name) is None:
+                continue
+            if ref.name not in self.resolved:
+                # An id is checked like a name: an unknown one fails before any write.
+                self._resolve(ref)
+        return dict(self.resolved)
+
+    def adopt(self, obj):
+        for ref in self.spec.identity_references:
+            if obj.get(ref.api_name) is not None:
+                self.resolved.setdefault(ref.name, obj[ref.api_name])
+
+    def find(self, name):
+        """The one object with this name in scope, or None; ambiguity raises."""
+        spec = self.spec
+        params = {spec.name_field: name, "page_size": _FIND_PAGE_SIZE}
+        params.update(self.filters)
+        page = self.client.get(spec.endpoint, params=params)
+        results = page.get("results") or []
+        if spec.hooks.is_gone is not None:
+            results = [obj for obj in results if not spec.hooks.is_gone(obj)]
+        if len(results) > 1:
+            scope = dict((r.name, self.params.get(r.name)) for r in spec.identity_references)
+            raise ambiguity_error(spec.resource, name, len(results), results,
+                                  scope_fields=[r.api_name for r in spec.identity_references],
+                                  where=describe_scope(scope))
+        if results:
+            self.adopt(results[0])
+            return results[0]
+        return None
+
+
+def _ignored_warnings(spec, params):
+    return ["%s is ignored: %s" % (f.name, f.reason) for f in spec.fields
+            if f.kind == "ignored" and params.get(f.name) is not None]
+
+
+def _resolve_references(client, spec, desired, params, identity):
+    """Replace each given reference by its id (identity references included)."""
+    resolved = dict(desired)
+    identity_ids = identity.resolve_all()
+    for ref in spec.references:
+        if ref.name not in desired:
+            continue
+        if ref.name in identity_ids:
+            resolved[ref.name] = identity_ids[ref.name]
+        else:
+            obj = resolve_reference(client, ref, desired[ref.name], _scope_values(ref, params))
+            resolved[ref.name] = obj["id"]
+    return resolved
+
+
+def _current_members(client, spec, field, obj_id):
+    path = "%s%d/%s" % (spec.endpoint, obj_id, field.sub_endpoint)
+    return [(obj["id"], obj.get("name")) for obj in client.list(path)]
+
+
+def _create(client, spec, identity, payload):
+    """POST, re-reading by identity after an ambiguous failure so no duplicate appears."""
+    attempts = 0
+    while True:
+        try:
+            return client.post(spec.endpoint, payload)
+        except (ServerError, RequestTimeout, AWXConnectionError) as error:
+            if isinstance(error, ServerError) and error.status not in _RETRYABLE_STATUSES:
+                raise
+            if attempts >= CREATE_RETRIES:
+                raise
+            attempts += 1
+            existing = identity.find(payload[spec.name_field])
+            if existing is not None:
+                return existing
+
+
+def _delete(client, spec, current, check_mode, warnings):
+    before = full_view(spec, current)
+    if not check_mode:
+        try:
+            client.delete("%s%d/" % (spec.endpoint, current["id"]))
+        except NotFound:
+            # Gone between our read and our delete: the state is met, by someone else.
+            return Outcome(False, {}, {}, None, warnings=warnings, state="absent")
+    return Outcome(True, before, {}, current, changed_fields=sorted(before), warnings=warnings,
+                   state="absent")
+
+
+def _apply_associations(client, spec, obj_id, plans, check_mode):
+    if check_mode or obj_id is None:
+        return
+    for field, operations in plans:
+        path = "%s%d/%s" % (spec.endpoint, obj_id, field.sub_endpoint)
+        for member_id, disassociate in operations:
+            body = {"id": member_id}
+            if disassociate:
+                body["disassociate"] = True
+            client.post(path, body)
+
+
+def ensure(client, spec, params, check_mode=False):
+    """Bring one object to ``params['state']``; returns an :class:`Outcome`."""
+    state = params.get("state") or "present"
+    if state not in spec.states:
+        raise ResourceError("state '%s' is not supported for %s" % (state, spec.resource))
+    desired = spec.desired(params)
+    warnings = _ignored_warnings(spec, params)
+    name = params[spec.name_field]
+    new_name = params.get("new_name") if spec.rename else None
+
+    identity = _Identity(client, spec, params)
+    current = identity.find(name)
+    if current is None and new_name and new_name != name and state != "absent":
+        # Renamed by an earlier run: the object now answers to its new name.
+        current = identity.find(new_name)
+
+    if state == "absent":
+        if current is None:
+            return Outcome(False, {}, {}, None, warnings=warnings, state=state)
+        return _delete(client, spec, current, check_mode, warnings)
+
+    if new_name:
+        desired[spec.name_field] = new_name
+    shown = [f.name for f in spec.fields if f.name in desired]
+
+    if current is not None and state == "exists":
+        view = object_view(spec, shown, current)
+        return Outcome(False, view, view, current, warnings=warnings, state=state)
+
+    desired = _resolve_references(client, spec, desired, params, identity)
+
+    # Lists of references: resolve the desired members with one request each list.
+    member_plans, before_members, after_members = [], {}, {}
+    for field in spec.associations:
+        if field.name not in desired:
+            continue
+        wanted = resolve_reference_list(client, field, desired[field.name])
+        have = _current_members(client, spec, field, current["id"]) if current else []
+        operations = plan_association(field, [i for i, _ in have], [i for i, _ in wanted])
+        if operations:
+            member_plans.append((field, operations))
+        if current is not None:
+            before_members[field.name] = association_view(field, have)
+        after_members[field.name] = association_view(field, wanted)
+
+    if current is None:
+        payload = create_payload(spec, desired, params)
+        if spec.hooks.prepare_payload is not None:
+            payload = spec.hooks.prepare_payload(payload, params, None)
+        obj = predict_object(None, payload) if check_mode else _create(client, spec, identity, payload)
+        after = object_view(spec, shown, obj, sent=payload)
+        after.update(after_members)
+        _apply_associations(client, spec, obj.get("id"), member_plans, check_mode)
+        return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                       state=state)
+
+    payload = changed_payload(spec, desired, current, params,
+                              update_secrets=bool(params.get("update_secrets")))
+    if payload and spec.hooks.prepare_payload is not None:
+        payload = spec.hooks.prepare_payload(payload, params, current)
+    before = object_view(spec, shown, current)
+    before.update(before_members)
+    if not payload:
+        obj = current
+    elif check_mode:
+        obj = predict_object(current, payload)
+    else:
+        obj = client.patch("%s%d/" % (spec.endpoint, current["id"]), payload)
+    after = object_view(spec, shown, obj, sent=payload)
+    after.update(after_members)
+    _apply_associations(client, spec, current["id"], member_plans, check_mode)
+    changed_fields = sorted(k for k in after if after[k] != before.get(k))
+    changed_fields += sorted(f.name for f, _ in member_plans if f.name not in changed_fields)
+    return Outcome(bool(payload or member_plans), before, after, obj,
+                   changed_fields=changed_fields, warnings=warnings, state=state)

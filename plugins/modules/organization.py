@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: organization
+short_description: Create, update or delete an AWX organization
+version_added: 0.1.0
+description:
+  - Ensures an organization exists with the options you give, or does not exist.
+  - Only the options you give are compared and sent; a second run reports no change.
+  - Instance groups and Galaxy credentials are kept through AWX's association endpoints
+    and resolved by name with one request per list.
+  - The notification template options of C(awx.awx.organization) are not supported yet.
+options:
+  name:
+    description:
+      - Name of the organization. Organization names are unique in AWX.
+    type: str
+    required: true
+  description:
+    description:
+      - Description of the organization. V("") clears it.
+    type: str
+  max_hosts:
+    description:
+      - Maximum number of hosts the organization may manage. V(0) means no limit.
+    type: int
+  custom_virtualenv:
+    description:
+      - Accepted for compatibility with C(awx.awx.organization) only. AWX 18 and later no
+        longer use custom virtual environments and ignore this field, so giving it only
+        produces a warning. Use O(default_environment).
+    type: str
+  default_environment:
+    description:
+      - Default execution environment for jobs of this organization, by name, named URL or id.
+      - A name must match exactly one execution environment.
+    type: raw
+  instance_groups:
+    description:
+      - Instance groups of the organization, by name or id. The list replaces the current
+        associations; V([]) removes them all. Order is not compared.
+    type: list
+    elements: raw
+  galaxy_credentials:
+    description:
+      - Galaxy/Automation Hub credentials of the organization, by name, named URL or id, in
+        the order AWX should try them. The list replaces the current associations and its
+        order is compared; V([]) removes them all.
+    type: list
+    elements: raw
+extends_documentation_fragment:
+  - gitops.awx.connection
+  - gitops.awx.state
+  - gitops.awx.state.NEW_NAME
+  - gitops.awx.attributes
+author:
+  - gitops.awx maintainers
+"""
+
+EXAMPLES = r"""
+- name: Ensure the platform organization exists
+  gitops.awx.organization:
+    name: Platform
+    description: Platform team
+    max_hosts: 500
+
+- name: Pin instance groups and Galaxy credentials
+  gitops.awx.organization:
+    name: Platform
+    instance_groups:
+      - default
+    galaxy_credentials:
+      - Ansible Galaxy
+
+- name: Rename an organization (idempotent)
+  gitops.awx.organization:
+    name: Platform
+    new_name: Platform Engineering
+
+- name: Create the organization only when it is missing
+  gitops.awx.organization:
+    name: Sandbox
+    description: created once, edited in the UI afterwards
+    state: exists
+
+- name: Remove an organization
+  gitops.awx.organization:
+    name: Sandbox
+    state: absent
+"""
+
+RETURN = r"""
+organization:
+  description:
+    - The organization as AWX answered it (the write answer after a change, the predicted
+      object in check mode, the deleted object for O(state=absent)).
+    - V(null) when O(state=absent) and there was no such organization.
+  returned: always
+  type: dict
+  sample:
+    id: 21
+    type: organization
+    url: /api/v2/organizations/21/
+    name: Platform
+    description: Platform team
+    max_hosts: 500
+    default_environment: null
+id:
+  description: Id of the organization; V(null) for a create in check mode or when absent.
+  returned: always
+  type: int
+  sample: 21
+changed_fields:
+  description: Names of the options whose values differ (or would differ in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [description, max_hosts]
+diff:
+  description:
+    - Before and after of the options you gave, as compared. A create is V({}) -> object,
+      a delete object -> V({}).
+  returned: in diff mode
+  type: dict
+  sample:
+    before: {name: Platform, max_hosts: 100}
+    after: {name: Platform, max_hosts: 500}
+"""
+
+from ansible_collections.gitops.awx.plugins.module_utils._module import run_resource_module
+from ansible_collections.gitops.awx.plugins.module_utils._spec import (
+    Field,
+    Ignored,
+    Reference,
+    ReferenceList,
+    ResourceSpec,
+)
+
+SPEC = ResourceSpec(
+    resource="organization",
+    endpoint="organizations/",
+    identity=("name",),
+    fields=[
+        Field("name", required=True),
+        Field("description"),
+        Field("max_hosts", type="int"),
+        Ignored("custom_virtualenv", "AWX 18 and later have no custom virtual environments; "
+                "use default_environment"),
+        Reference("default_environment", endpoint="execution_environments/",
+                  resource="execution environment"),
+        ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group"),
+        ReferenceList("galaxy_credentials", endpoint="credentials/", resource="Galaxy credential",
+                      ordered=True, filters={"credential_type__kind": "galaxy"}),
+    ],
+)
+
+
+def main():
+    run_resource_module(SPEC)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""A small in-memory AWX behind the ``responses`` HTTP seam.
+
+It answers the way the recorded AWX 24.6.1 exchanges in ``shared/awx-api`` do,
+for the endpoints the resource modules use: list filters (exact, ``__in``,
+related-field chains such as ``inventory__organization__name``), pagination,
+details by id and by named URL, POST/PATCH/DELETE with AWX's status codes and
+error bodies, and association sub-endpoints (``{"id": n}`` /
+``{"id": n, "disassociate": true}``, 204).  Every request is recorded, so tests
+count requests and assert that no write was sent.
+"""
+import copy
+import json
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+import responses
+
+HOST = "https://awx.example"
+API = "/api/v2/"
+WRITE_METHODS = ("POST", "PATCH", "PUT", "DELETE")
+
+# field -> collection it refers to
+RELATED = {
+    "organization": "organizations",
+    "inventory": "inventories",
+    "default_environment": "execution_environments",
+    "credential_type": "credential_types",
+}
+
+DEFAULTS = {
+    "organizations": {"description": "", "max_hosts": 0, "custom_virtualenv": None,
+                      "default_environment": None},
+    "inventories": {"description": "", "kind": "", "variables": "", "host_filter": None,
+                    "prevent_instance_group_fallback": False, "pending_deletion": False},
+    "hosts": {"description": "", "enabled": True, "variables": "", "instance_id": ""},
+    "instance_groups": {},
+    "credentials": {"description": ""},
+    "credential_types": {},
+    "execution_environments": {"description": "", "organization": None},
+}
+REQUIRED = {
+    "organizations": ("name",),
+    "inventories": ("name", "organization"),
+    "hosts": ("name", "inventory"),
+}
+UNIQUE = {
+    "organizations": (("name",), lambda o: {"name": ["Organization with this Name already exists."]}),
+    "inventories": (("name", "organization"),
+                    lambda o: {"__all__": ["Inventory with this Name and Organization already exists."]}),
+    "hosts": (("name", "inventory"),
+              lambda o: {"__all__": ["Host with this Name and Inventory already exists."]}),
+}
+TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "host",
+         "instance_groups": "instance_group", "credentials": "credential",
+         "credential_types": "credential_type", "execution_environments": "execution_environment"}
+SUBLISTS = {
+    ("organizations", "instance_groups"): "instance_groups",
+    ("organizations", "galaxy_credentials"): "credentials",
+    ("inventories", "instance_groups"): "instance_groups",
+}
+READ_ONLY = ("id", "url", "type", "related", "summary_fields", "created", "modified",
+             "custom_virtualenv", "pending_deletion")
+
+
+class FakeAWX:
+    def __init__(self, rsps, host=HOST):
+        self.host = host
+        self.data = dict((name, {}) for name in TYPES)
+        self.members = {}
+        self.calls = []
+        self.faults = []          # [(method, path_prefix, status)] consumed in order
+        self.next_id = 100
+        pattern = re.compile(re.escape(host) + r"/api/.*")
+        for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
+            rsps.add_callback(getattr(responses, method), pattern, callback=self._handle)
+
+    # -- arranging state ---------------------------------------------------
+
+    def add(self, collection, **fields):
+        obj = dict(DEFAULTS[collection])
+        obj.update(fields)
+        obj["id"] = obj.get("id") or self._new_id()
+        self.data[collection][obj["id"]] = obj
+        return obj["id"]
+
+    def associate(self, collection, obj_id, sub, member_ids):
+        self.members.setdefault((collection, obj_id, sub), []).extend(member_ids)
+
+    def member_ids(self, collection, obj_id, sub):
+        return list(self.members.get((collection, obj_id, sub), []))
+
+    def get(self, collection, obj_id):
+        return self.data[collection].get(obj_id)
+
+    def find(self, collection, **fields):
+        return [o for o in self.data[collection].values()
+                if all(o.get(k) == v for k, v in fields.items())]
+
+    def fail_next(self, method, path_prefix, status):
+        self.faults.append((method, path_prefix, status))
+
+    # -- observing ---------------------------------------------------------
+
+    @property
+    def writes(self):
+        return [c for c in self.calls if c[0] in WRITE_METHODS]
+
+    def count(self, method=None):
+        return len([c for c in self.calls if method is None or c[0] == method])
+
+    # -- serving -----------------------------------------------------------
+
+    def _new_id(self):
+        self.next_id += 1
+        return self.next_id
+
+    def _handle(self, request):
+        parts = urlsplit(request.url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        body = json.loads(request.body) if request.body else None
+        self.calls.append((request.method, parts.path, dict(query), body))
+        for index, (method, prefix, status) in enumerate(self.faults):
+            if method == request.method and parts.path.startswith(prefix):
+                del self.faults[index]
+                return status, {}, json.dumps({"detail": "injected %d" % status})
+        if parts.path == "/api/":
+            return self._json(200, {"available_versions": {"v2": API}, "current_version": API})
+        if not parts.path.startswith(API):
+            return self._json(404, {"detail": "Not found."})
+        segments = [unquote(s) for s in parts.path[len(API):].strip("/").split("/")]
+        collection = segments[0]
+        if collection not in self.data:
+            return self._json(404, {"detail": "The requested resource could not be found."})
+        if len(segments) == 1:
+            if request.method == "GET":
+                return self._list(collection, list(self.data[collection].values()), query,
+                                  parts.path)
+            if request.method == "POST":
+                return self._create(collection, body or {})
+            return self._json(405, {"detail": 'Method "%s" not allowed.' % request.method})
+        obj = self._detail(collection, segments[1])
+        if obj is None:
+            return self._json(404, {"detail": "No %s matches the given query."
+                                    % TYPES[collection].replace("_", " ").title()})
+        if len(segments) == 3:
+            return self._sublist(collection, obj, segments[2], request.method, body, query,
+                                 parts.path)
+        if request.method == "GET":
+            return self._json(200, self._render(collection, obj))
+        if request.method == "PATCH":
+            return self._update(collection, obj, body or {})
+        if request.method == "DELETE":
+            del self.data[collection][obj["id"]]
+            return (202 if collection == "inventories" else 204), {}, ""
+        return self._json(405, {"detail": 'Method "%s" not allowed.' % request.method})
+
+    @staticmethod
+    def _json(status, body):
+        return status, {"Content-Type": "application/json"}, json.dumps(body)
+
+    def _named_url(self, collection, obj):
+        if collection == "hosts":
+            inv = self.data["inventories"].get(obj["inventory"]) or {}
+            org = self.data["organizations"].get(inv.get("organization")) or {}
+            return "%s++%s++%s" % (obj["name"], inv.get("name"), org.get("name"))
+        if collection == "inventories":
+            org = self.data["organizations"].get(obj["organization"]) or {}
+            return "%s++%s" % (obj["name"], org.get("name"))
+        return obj.get("name")
+
+    def _detail(self, collection, key):
+        if key.isdigit():
+            return self.data[collection].get(int(key))
+        for obj in self.data[collection].values():
+            if self._named_url(collection, obj) == key:
+                return obj
+        return None
+
+    def _render(self, collection, obj):
+        out = copy.deepcopy(obj)
+        out["type"] = TYPES[collection]
+        out["url"] = "%s%s/%d/" % (API, collection, obj["id"])
+        summary = {}
+        for field, target in RELATED.items():
+            if obj.get(field) is not None and obj[field] in self.data.get(target, {}):
+                related = self.data[target][obj[field]]
+                summary[field] = {"id": related["id"], "name": related.get("name")}
+                if "organization" in related:
+                    summary[field]["organization_id"] = related["organization"]
+        out["summary_fields"] = summary
+        out["related"] = {"named_url": "%s%s/%s/" % (API, collection,
+                                                     quote(self._named_url(collection, obj) or "", safe="+"))}
+        return out
+
+    def _value(self, obj, path):
+        """Follow ``inventory__organization__name`` through related objects."""
+        value = obj
+        collection = None
+        for part in path:
+            if value is None:
+                return None
+            value = value.get(part)
+            collection = RELATED.get(part)
+            if collection is not None and value is not None and part != path[-1]:
+                value = self.data[collection].get(value)
+        return value
+
+    def _matches(self, obj, key, raw):
+        if key in ("page", "page_size", "order_by"):
+            return True
+        parts = key.split("__")
+        lookup = "exact"
+        if parts[-1] in ("in", "exact", "iexact"):
+            lookup = parts.pop()
+        value = self._value(obj, parts)
+        if lookup == "in":
+            return str(value) in raw.split(",")
+        if isinstance(value, bool):
+            return str(value).lower() == raw.lower()
+        if lookup == "iexact":
+            return str(value).lower() == raw.lower()
+        return "" if value is None and raw == "" else str(value) == raw
+
+    def _list(self, collection, objects, query, path):
+        params = dict(query)
+        matched = [o for o in objects if all(self._matches(o, k, v) for k, v in params.items())]
+        matched.sort(key=lambda o: (str(o.get("name")), o["id"]))
+        page_size = min(int(params.get("page_size") or 25), 200)
+        page = int(params.get("page") or 1)
+        start = (page - 1) * page_size
+        results = matched[start:start + page_size]
+        next_link = None
+        if start + page_size < len(matched):
+            rest = dict(params)
+            rest["page"] = str(page + 1)
+            next_link = path + "?" + "&".join("%s=%s" % (k, v) for k, v in sorted(rest.items()))
+        return self._json(200, {"count": len(matched), "next": next_link, "previous": None,
+                                "results": [self._render(collection, o) for o in results]})
+
+    def _check(self, collection, obj, current_id=None):
+        errors = {}
+        for field in REQUIRED.get(collection, ()):
+            if obj.get(field) in (None, ""):
+                errors[field] = ["This field is required."]
+        if "variables" in obj and not isinstance(obj["variables"], str):
+            errors["variables"] = ["Not a valid string."]
+        for field, target in RELATED.items():
+            value = obj.get(field)
+            if value is not None and field in obj and value not in self.data.get(target, {}):
+                errors[field] = ['Invalid pk "%s" - object does not exist.' % value]
+        if errors:
+            return errors
+        if collection in UNIQUE:
+            keys, message = UNIQUE[collection]
+            for other in self.data[collection].values():
+                if other["id"] != current_id and all(other.get(k) == obj.get(k) for k in keys):
+                    return message(obj)
+        return None
+
+    def _create(self, collection, body):
+        obj = dict(DEFAULTS.get(collection, {}))
+        obj.update(dict((k, v) for k, v in body.items() if k not in READ_ONLY))
+        errors = self._check(collection, obj)
+        if errors:
+            return self._json(400, errors)
+        obj["id"] = self._new_id()
+        self.data[collection][obj["id"]] = obj
+        return self._json(201, self._render(collection, obj))
+
+    def _update(self, collection, obj, body):
+        merged = dict(obj)
+        merged.update(dict((k, v) for k, v in body.items() if k not in READ_ONLY))
+        errors = self._check(collection, merged, current_id=obj["id"])
+        if errors:
+            return self._json(400, errors)
+        obj.update(merged)
+        return self._json(200, self._render(collection, obj))
+
+    def _sublist(self, collection, obj, sub, method, body, query, path):
+        target = SUBLISTS.get((collection, sub))
+        if target is None:
+            return self._json(404, {"detail": "Not found."})
+        key = (collection, obj["id"], sub)
+        ids = self.members.setdefault(key, [])
+        if method == "GET":
+            objects = [self.data[target][i] for i in ids if i in self.data[target]]
+            params = dict(query)
+            page_size = min(int(params.get("page_size") or 25), 200)
+            return self._json(200, {"count": len(objects), "next": None, "previous": None,
+                                    "results": [self._render(target, o) for o in objects[:page_size]]})
+        if method != "POST":
+            return self._json(405, {"detail": 'Method "%s" not allowed.' % method})
+        member = (body or {}).get("id")
+        if member not in self.data[target]:
+            return self._json(400, {"detail": "%s matching query does not exist."
+                                    % TYPES[target].replace("_", " ").title()})
+        if (body or {}).get("disassociate"):
+            if member in ids:
+                ids.remove(member)
+        elif member not in ids:
+            ids.append(member)
+        return 204, {}, ""
