@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: gitops.awx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Jobs that exist: wait for one, cancel it, read its outcome and output.
+
+Nothing here knows Ansible.  Everything talks to AWX through the client and
+raises the typed errors of ``_errors``; the module adapter turns them into one
+failure.  Launching lives in ``_launch``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    JobFailed, MethodNotAllowed, NotFound, ResourceError,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._waiter import (
+    DEFAULT_INTERVAL_CAP, wait_until,
+)
+
+TERMINAL_STATES = frozenset(("successful", "failed", "error", "canceled"))
+FAILED_STATES = frozenset(("failed", "error", "canceled"))
+JOB_KINDS = ("jobs", "project_updates", "inventory_updates", "workflow_jobs")
+DEFAULT_STDOUT_LINES = 20
+# How long to wait for a job to honour a cancel request before giving up.
+CANCEL_WAIT_TIMEOUT = 60
+
+
+# --------------------------------------------------------------------------- wait, cancel
+
+def job_path(kind, job_id):
+    if kind not in JOB_KINDS:
+        raise ResourceError("job_type must be one of %s, got %r" % (", ".join(JOB_KINDS), kind))
+    return "%s/%s/" % (kind, job_id)
+
+
+def get_job(client, kind, job_id):
+    try:
+        return client.get(job_path(kind, job_id))
+    except NotFound:
+        raise ResourceError("No %s with id %s" % (kind.rstrip("s").replace("_", " "), job_id))
+
+
+def wait_for_job(client, kind, job_id, timeout=None, interval=DEFAULT_INTERVAL_CAP,
+                 clock=time.monotonic, sleep=time.sleep):
+    """Poll the job until its status is terminal; return a ``WaitResult``.
+
+    A terminal status ends the wait at once: AWX may still be processing events
+    (``event_processing_finished`` false) but the outcome is already known.
+    """
+    def describe(job):
+        return "%s %s to finish (status %s)" % (kind.rstrip("s").replace("_", " "), job_id,
+                                                (job or {}).get("status"))
+
+    return wait_until(lambda: get_job(client, kind, job_id),
+                      lambda job: job.get("status") in TERMINAL_STATES,
+                      timeout=timeout, interval=interval, clock=clock, sleep=sleep,
+                      describe=describe)
+
+
+def cancel_job(client, kind, job_id, check_mode=False):
+    """Ask AWX to cancel the job unless it already ended: ``(changed, job)``."""
+    job = get_job(client, kind, job_id)
+    if job.get("status") in TERMINAL_STATES:
+        return False, job
+    if check_mode:
+        return True, job
+    try:
+        client.post(job_path(kind, job_id) + "cancel/", {})
+    except MethodNotAllowed:
+        # It ended between our GET and the POST: nothing was cancelled.
+        job = get_job(client, kind, job_id)
+        if job.get("status") in TERMINAL_STATES:
+            return False, job
+        raise
+    return True, get_job(client, kind, job_id)
+
+
+# --------------------------------------------------------------------------- output
+
+def stdout_tail(client, job, count=DEFAULT_STDOUT_LINES):
+    """The last ``count`` lines of the job's plain-text output ([] when it has none)."""
+    path = (job.get("related") or {}).get("stdout")
+    if not path or not count:
+        return []
+    # AWX answers format=txt with 406 when the client asks for JSON only.
+    response = client.request("GET", path, params={"format": "txt"}, accept="*/*")
+    text = response.text if response.text is not None else ""
+    return text.rstrip("\n").splitlines()[-count:] if text else []
+
+
+def host_summaries(client, job):
+    """Per-host counters of the job's PLAY RECAP, keyed by host name."""
+    path = (job.get("related") or {}).get("job_host_summaries")
+    if not path:
+        return {}
+    keys = ("ok", "changed", "failures", "dark", "skipped", "rescued", "ignored", "failed")
+    summaries = {}
+    for row in client.list(path, {}):
+        summaries[row.get("host_name")] = dict((k, row.get(k)) for k in keys if k in row)
+    return summaries
+
+
+def job_outputs(client, job, stdout_lines_count=DEFAULT_STDOUT_LINES):
+    """The result a module returns for a job that ended (or is still running)."""
+    finished = job.get("status") in TERMINAL_STATES
+    outputs = {
+        "id": job.get("id"),
+        "status": job.get("status"),
+        "failed": job.get("status") in FAILED_STATES,
+        "job": job.get("url"),
+        "elapsed": job.get("elapsed"),
+        "started": job.get("started"),
+        "finished": job.get("finished"),
+        "job_explanation": job.get("job_explanation", ""),
+        "artifacts": job.get("artifacts") or {},
+        "host_status_counts": job.get("host_status_counts") or {},
+        "host_summaries": host_summaries(client, job) if finished else {},
+        "stdout_lines": stdout_tail(client, job, stdout_lines_count) if finished else [],
+    }
+    return outputs
+
+
+def failure_message(outputs, name=None):
+    """The ``msg`` of a task whose job failed: status, explanation, output tail."""
+    what = "Job %s%s" % (outputs.get("id"), " (%s)" % name if name else "")
+    message = "%s ended with status %s" % (what, outputs.get("status"))
+    if outputs.get("job_explanation"):
+        message += ": %s" % outputs["job_explanation"]
+    if outputs.get("stdout_lines"):
+        message += "\nLast lines of output:\n" + "\n".join(outputs["stdout_lines"])
+    return message
+
+
+def raise_if_failed(outputs, name=None):
+    """``JobFailed`` (carrying all the outputs) when the job did not succeed."""
+    if outputs.get("status") in FAILED_STATES:
+        raise JobFailed(failure_message(outputs, name), outputs)

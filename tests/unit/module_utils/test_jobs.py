@@ -1,0 +1,181 @@
+"""Jobs that exist: waiting (fake clock), cancelling (idempotent), output and failure text."""
+import pytest
+import responses
+
+from ansible_collections.gitops.awx.plugins.module_utils._client import Client
+from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    JobFailed, ResourceError, WaitTimeout,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._jobs import (
+    cancel_job, failure_message, job_outputs, raise_if_failed, stdout_tail, wait_for_job,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+
+HOST = "https://awx.example.com"
+API = HOST + "/api/v2/"
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def client():
+    settings = settings_from_options({"controller_host": HOST, "controller_oauthtoken": "t0ken",
+                                      "api_prefix": "/api/v2/"})
+    with Client(settings, sleep=lambda s: None) as c:
+        yield c
+
+
+def job(status, id_=62, kind="jobs", **extra):
+    body = {"id": id_, "status": status, "url": "/api/v2/%s/%d/" % (kind, id_),
+            "failed": status in ("failed", "error", "canceled"), "elapsed": 1.5,
+            "started": "2026-11-27T10:00:00Z", "finished": None, "job_explanation": "",
+            "artifacts": {}, "event_processing_finished": False,
+            "related": {"stdout": "/api/v2/%s/%d/stdout/" % (kind, id_),
+                        "job_host_summaries": "/api/v2/%s/%d/job_host_summaries/" % (kind, id_),
+                        "cancel": "/api/v2/%s/%d/cancel/" % (kind, id_)}}
+    body.update(extra)
+    return body
+
+
+def test_wait_polls_until_terminal_with_growing_intervals(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        for status in ("pending", "waiting", "running", "running", "successful"):
+            rsps.get(API + "jobs/62/", json=job(status))
+        result = wait_for_job(client, "jobs", 62, interval=5, clock=clock, sleep=clock.sleep)
+    assert result.value["status"] == "successful"
+    assert result.polls == 5
+    assert clock.sleeps == [0.25, 0.375, 0.5625, 0.84375]
+
+
+@pytest.mark.parametrize("status", ["error", "failed"])
+def test_wait_stops_at_once_even_while_events_are_processed(client, status):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job(status, event_processing_finished=False))
+        result = wait_for_job(client, "jobs", 62, clock=clock, sleep=clock.sleep)
+    assert result.polls == 1 and clock.sleeps == []
+
+
+def test_wait_timeout_carries_the_last_job(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "project_updates/9/", json=job("running", 9, "project_updates"))
+        with pytest.raises(WaitTimeout) as caught:
+            wait_for_job(client, "project_updates", 9, timeout=3, interval=1,
+                         clock=clock, sleep=clock.sleep)
+    assert caught.value.job["status"] == "running"
+    assert "project update 9" in str(caught.value)
+    assert clock.now == pytest.approx(3)
+
+
+def test_wait_on_missing_job_is_a_clear_error(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/404/", status=404, json={"detail": "Not found."})
+        with pytest.raises(ResourceError, match="No job with id 404"):
+            wait_for_job(client, "jobs", 404)
+
+
+def test_unknown_job_kind_is_refused(client):
+    with pytest.raises(ResourceError, match="job_type must be one of"):
+        wait_for_job(client, "ad_hoc", 1)
+
+
+def test_cancel_finished_job_is_not_a_change_and_posts_nothing(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("successful"))
+        changed, body = cancel_job(client, "jobs", 62)
+    assert changed is False and body["status"] == "successful"
+
+
+def test_cancel_running_job_posts_cancel(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=202)
+        rsps.get(API + "jobs/62/", json=job("running"))
+        changed, body = cancel_job(client, "jobs", 62)
+        assert [c.request.method for c in rsps.calls] == ["GET", "POST", "GET"]
+    assert changed is True
+
+
+def test_cancel_in_check_mode_sends_no_post(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        changed, _ = cancel_job(client, "jobs", 62, check_mode=True)
+        assert [c.request.method for c in rsps.calls] == ["GET"]
+    assert changed is True
+
+
+def test_cancel_race_with_the_end_of_the_job_is_not_a_change(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=405,
+                  json={"detail": "Method \"POST\" not allowed."})
+        rsps.get(API + "jobs/62/", json=job("successful"))
+        changed, body = cancel_job(client, "jobs", 62)
+    assert changed is False and body["status"] == "successful"
+
+
+def test_stdout_tail_asks_for_any_type_and_keeps_the_last_lines(client):
+    text = "\n".join("line %d" % i for i in range(50)) + "\n"
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/stdout/", body=text, content_type="text/plain; charset=utf-8")
+        lines = stdout_tail(client, job("failed"), 3)
+        request = rsps.calls[0].request
+    assert lines == ["line 47", "line 48", "line 49"]
+    assert request.headers["Accept"] == "*/*"
+    assert "format=txt" in request.url
+
+
+def test_stdout_tail_zero_lines_sends_nothing(client):
+    assert stdout_tail(client, job("failed"), 0) == []
+
+
+def test_outputs_of_a_failed_job_and_failure_message(client):
+    finished = job("failed", finished="2026-11-27T10:00:02Z", host_status_counts={"failures": 1},
+                   artifacts={"k": "v"})
+    summaries = {"count": 1, "next": None, "previous": None, "results": [
+        {"host_name": "web1", "ok": 1, "changed": 0, "failures": 1, "dark": 0, "skipped": 0,
+         "rescued": 0, "ignored": 0, "failed": True, "id": 3}]}
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/job_host_summaries/", json=summaries)
+        rsps.get(API + "jobs/62/stdout/", body="PLAY\nfatal: [web1]: FAILED!\nRECAP\n",
+                 content_type="text/plain")
+        outputs = job_outputs(client, finished, 2)
+    assert outputs["status"] == "failed" and outputs["failed"] is True
+    assert outputs["host_summaries"] == {"web1": {"ok": 1, "changed": 0, "failures": 1,
+                                                  "dark": 0, "skipped": 0, "rescued": 0,
+                                                  "ignored": 0, "failed": True}}
+    assert outputs["stdout_lines"] == ["fatal: [web1]: FAILED!", "RECAP"]
+    assert outputs["artifacts"] == {"k": "v"}
+    message = failure_message(outputs, "deploy")
+    assert message.startswith("Job 62 (deploy) ended with status failed")
+    assert message.endswith("fatal: [web1]: FAILED!\nRECAP")
+    with pytest.raises(JobFailed) as caught:
+        raise_if_failed(outputs)
+    assert caught.value.job is outputs
+
+
+def test_outputs_of_a_running_job_fetch_nothing_more(client):
+    with responses.RequestsMock():
+        outputs = job_outputs(client, job("running"))
+    assert outputs["stdout_lines"] == [] and outputs["host_summaries"] == {}
+
+
+def test_workflow_job_without_stdout_or_summaries(client):
+    body = job("successful", 5, "workflow_jobs")
+    body["related"] = {}
+    with responses.RequestsMock():
+        outputs = job_outputs(client, body)
+    assert outputs["status"] == "successful" and outputs["stdout_lines"] == []
