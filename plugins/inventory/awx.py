@@ -12,13 +12,13 @@ author: gitops.awx maintainers
 short_description: An Ansible inventory from an AWX / automation controller inventory
 description:
   - Builds an inventory from one AWX inventory, given by name (with O(organization) when the name is
-    not unique), by id, or by named URL (C(prod++Default)): its hosts with their variables, its groups
+    not unique), by id, or by named URL (C(prod++Default)); its hosts with their variables, its groups
     with their variables, hosts and child groups, and the inventory's variables on group C(all).
   - Reads the whole inventory from AWX's C(inventories/<id>/script/) endpoint in one request after the
     inventory is found (one more request); servers without that endpoint are read page by page
     (200 objects a page), see O(read_method).
   - The configuration file name must end with C(awx.yml) or C(awx.yaml) (for example C(prod.awx.yml))
-    and contain C(plugin: gitops.awx.awx).
+    and set O(plugin) to C(gitops.awx.awx).
   - Supports C(compose), C(groups) and C(keyed_groups) (constructed) and the inventory cache.
 extends_documentation_fragment:
   - constructed

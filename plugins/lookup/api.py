@@ -40,8 +40,8 @@ options:
       - Query parameters sent with the request, passed through unchanged; AWX's filters work here
         (C(name__startswith), related lookups such as C(inventory__organization__name), C(or__name),
         C(not__enabled), C(order_by), C(search)).
-      - A list value is sent as a repeated parameter, which is how C(or__) filters on one field are written
-        (C(or__name: [web1, web2])). A boolean is sent as C(true)/C(false). A null value is not sent.
+      - "A list value is sent as a repeated parameter, which is how C(or__) filters on one field are written
+        (C(or__name: [web1, web2])). A boolean is sent as C(true)/C(false). A null value is not sent."
     type: dict
     default: {}
     aliases: [query, data, filter, params]

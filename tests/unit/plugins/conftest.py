@@ -1,11 +1,19 @@
-"""A stand-in for ``_client.Client`` for the pure query/reader tests: it serves
-canned list endpoints with AWX's pagination (count, next as a host-relative path
-with page and page_size kept, 25 by default, 200 at most) and records every GET."""
+"""Fakes for the lookup and inventory tests.
+
+``FakeClient`` stands in for ``_client.Client`` in the pure query/reader tests: it serves
+canned list endpoints with AWX's pagination (count, next as a host-relative path with page
+and page_size kept, 25 by default, 200 at most) and records every GET.  ``FakeAWXHTTP``
+serves the same routes over HTTP through ``responses`` for the tests that load the real
+plugins with Ansible's loaders and the real client."""
+import json
+import re
+import sys
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+import responses
 
-from ansible_collections.gitops.awx.plugins.module_utils._errors import error_from_response
+from ansible_collections.gitops.awx.plugins.module_utils._errors import HTTPError, error_from_response
 
 API = "/api/v2/"
 
@@ -65,3 +73,80 @@ class FakeClient:
 def fake_client():
     """The FakeClient class (tests build one with the lists and details they need)."""
     return FakeClient
+
+
+# --- the HTTP seam: the real Client talking to ``responses`` -------------------------
+
+HOST = "https://awx.example.com"
+TOKEN = "unit-test-token"
+
+
+class FakeAWXHTTP:
+    """Answers every GET under ``HOST/api/`` through a FakeClient's routes, at the HTTP
+    level, so the real plugins and the real Client are what is tested.  ``requests``
+    records (path, [(key, value), ...]) for each GET, discovery included."""
+
+    def __init__(self, rsps, lists=None, details=None, errors=None):
+        self.routes = FakeClient(lists=lists, details=details, errors=errors)
+        self.requests = []
+        self.authorizations = []
+        rsps.add_callback(responses.GET, re.compile(re.escape(HOST) + r"/api/.*"), callback=self._answer)
+
+    @property
+    def lists(self):
+        return self.routes.lists
+
+    @property
+    def details(self):
+        return self.routes.details
+
+    @property
+    def errors(self):
+        return self.routes.errors
+
+    def _answer(self, request):
+        parts = urlsplit(request.url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        self.requests.append((parts.path, pairs))
+        self.authorizations.append(request.headers.get("Authorization"))
+        headers = {"Content-Type": "application/json"}
+        if parts.path == "/api/":
+            return 200, headers, json.dumps({"available_versions": {"v2": "/api/v2/"}, "current_version": "/api/v2/"})
+        try:
+            body = self.routes.get(parts.path, dict(pairs))
+        except HTTPError as error:
+            return error.status, headers, json.dumps(error.body)
+        return 200, headers, json.dumps(body)
+
+    def api_requests(self):
+        """The GETs under /api/v2/ (discovery left out)."""
+        return [(path, pairs) for path, pairs in self.requests if path != "/api/"]
+
+
+@pytest.fixture
+def awx_http():
+    """awx_http(lists=..., details=..., errors=...) -> FakeAWXHTTP, active for the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield lambda **routes: FakeAWXHTTP(rsps, **routes)
+
+
+@pytest.fixture(scope="session")
+def plugin_loaders():
+    """Ansible's real plugin loaders with this checkout as the collection gitops.awx."""
+    from ansible.plugins.loader import init_plugin_loader, inventory_loader, lookup_loader
+    from tests.conftest import COLLECTIONS_PATH
+
+    package = sys.modules.get("ansible_collections.gitops.awx")
+    if package is not None and getattr(package, "_collection_meta", None) is None:
+        # Other test modules imported the checkout through sys.path before Ansible's
+        # collection finder was installed: the collection package and the namespace
+        # packages (plugins/, doc_fragments/, ...) then lack what the finder attaches
+        # on import, and plugin loading fails.  Forget those packages (not the leaf
+        # modules, which stay shared) so that the finder imports them again.
+        for name in list(sys.modules):
+            module = sys.modules[name]
+            if name in ("ansible_collections", "ansible_collections.gitops", "ansible_collections.gitops.awx") or (
+                    name.startswith("ansible_collections.gitops.awx.") and getattr(module, "__file__", None) is None):
+                del sys.modules[name]
+    init_plugin_loader([COLLECTIONS_PATH])
+    return lookup_loader, inventory_loader
