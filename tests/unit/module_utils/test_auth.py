@@ -1,0 +1,211 @@
+"""Auth strategies through the client: Bearer, Basic then a session token, close."""
+import base64
+import json
+
+import pytest
+import responses
+
+from ansible_collections.gitops.awx.plugins.module_utils._auth import (
+    SESSION_TOKEN_DESCRIPTION,
+    NoAuth,
+    PasswordAuth,
+    TokenAuth,
+    auth_from_settings,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._errors import AuthenticationError, ValidationError
+from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+
+from test_client_support import API, HOST, PASSWORD, TOKEN, make_client
+
+BASIC = "Basic " + base64.b64encode(("admin:" + PASSWORD).encode()).decode()
+SESSION = "sess-0123456789abcdef"
+
+
+def basic_client(**kwargs):
+    return make_client(controller_username="admin", controller_password=PASSWORD, **kwargs)
+
+
+def auth_headers():
+    return [(c.request.method, c.request.url.replace(HOST, ""), c.request.headers.get("Authorization"))
+            for c in responses.calls]
+
+
+def test_strategy_from_settings():
+    token = settings_from_options({"controller_host": "h", "controller_oauthtoken": {"token": TOKEN}})
+    password = settings_from_options({"controller_host": "h", "controller_username": "u",
+                                      "controller_password": "p"})
+    both = settings_from_options({"controller_host": "h", "controller_oauthtoken": TOKEN,
+                                  "controller_username": "u", "controller_password": "p"})
+    assert isinstance(auth_from_settings(token), TokenAuth)
+    assert isinstance(auth_from_settings(password), PasswordAuth)
+    assert isinstance(auth_from_settings(both), TokenAuth)
+    assert isinstance(auth_from_settings(settings_from_options({"controller_host": "h"})), NoAuth)
+    assert TOKEN not in repr(auth_from_settings(token))
+    assert "p" not in repr(auth_from_settings(password)).replace("PasswordAuth", "")
+
+
+@responses.activate
+def test_token_is_sent_as_bearer_on_every_request():
+    responses.get(API + "hosts/", json={"count": 0, "next": None, "results": []})
+    client = make_client(controller_oauthtoken={"token": TOKEN, "id": 4})
+    for _ in range(5):
+        client.get("hosts/")
+    client.close()
+    assert set(h for _m, _u, h in auth_headers()) == {"Bearer " + TOKEN}
+    assert client.request_count == 5  # a user's token is never created or deleted
+
+
+@responses.activate
+def test_token_wins_and_password_is_never_sent():
+    responses.get(API + "hosts/", json={"results": []})
+    client = make_client(controller_oauthtoken=TOKEN, controller_username="admin", controller_password=PASSWORD)
+    for _ in range(4):
+        client.get("hosts/")
+    assert all(h == "Bearer " + TOKEN for _m, _u, h in auth_headers())
+
+
+@responses.activate
+def test_basic_then_session_token_then_deleted_on_close():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 77, "token": SESSION, "scope": "write"})
+    responses.delete(API + "tokens/77/", status=204)
+    with basic_client() as client:
+        for _ in range(4):
+            client.get("hosts/")
+    assert auth_headers() == [
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("POST", "/api/v2/tokens/", BASIC),
+        ("GET", "/api/v2/hosts/", "Bearer " + SESSION),
+        ("GET", "/api/v2/hosts/", "Bearer " + SESSION),
+        ("DELETE", "/api/v2/tokens/77/", "Bearer " + SESSION),
+    ]
+    assert json.loads(responses.calls[2].request.body) == {"description": SESSION_TOKEN_DESCRIPTION,
+                                                           "scope": "write"}
+    assert client.request_count == 6
+    assert client.warnings == []
+
+
+@responses.activate
+def test_short_runs_never_create_a_token():
+    responses.get(API + "hosts/", json={"results": []})
+    with basic_client() as client:
+        client.get("hosts/")
+        client.get("hosts/")
+    assert [m for m, _u, _h in auth_headers()] == ["GET", "GET"]
+
+
+@responses.activate
+def test_token_deleted_on_close_after_a_failure():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 78, "token": SESSION})
+    responses.patch(API + "hosts/1/", status=400, json={"variables": ["Not a valid string."]})
+    responses.delete(API + "tokens/78/", status=204)
+    with pytest.raises(ValidationError) as info:
+        with basic_client() as client:
+            client.get("hosts/")
+            client.get("hosts/")
+            client.patch("hosts/1/", {"variables": {}})
+    assert "Not a valid string" in str(info.value)
+    assert auth_headers()[-1] == ("DELETE", "/api/v2/tokens/78/", "Bearer " + SESSION)
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 405, 500])
+@responses.activate
+def test_token_refused_stays_basic_silently(status):
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=status, json={"detail": "Personal access tokens are disabled."})
+    with basic_client(max_retries=0) as client:
+        for _ in range(5):
+            client.get("hosts/")
+    methods = [(m, h) for m, _u, h in auth_headers()]
+    assert methods == [("GET", BASIC)] * 2 + [("POST", BASIC)] + [("GET", BASIC)] * 3
+    assert client.warnings == []
+
+
+@responses.activate
+def test_token_post_with_bad_password_is_the_users_error():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=401, json={"detail": "Authentication credentials were not provided."})
+    client = basic_client()
+    client.get("hosts/")
+    client.get("hosts/")
+    with pytest.raises(AuthenticationError) as info:
+        client.get("hosts/")
+    assert "controller_username/controller_password" in str(info.value)
+    assert PASSWORD not in str(info.value)
+
+
+@responses.activate
+def test_rejected_session_token_falls_back_to_basic_once():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 79, "token": SESSION})
+    responses.get(API + "hosts/1/", status=401, json={"detail": "Authentication credentials were not provided."})
+    responses.get(API + "hosts/1/", json={"id": 1})
+    client = basic_client()
+    client.get("hosts/")
+    client.get("hosts/")
+    assert client.get("hosts/1/") == {"id": 1}
+    assert auth_headers()[-2:] == [("GET", "/api/v2/hosts/1/", "Bearer " + SESSION),
+                                   ("GET", "/api/v2/hosts/1/", BASIC)]
+    client.close()
+    assert client.request_count == 5  # no DELETE: the token is already gone
+
+
+@responses.activate
+def test_failed_token_delete_becomes_a_warning_not_an_error():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 80, "token": SESSION})
+    responses.delete(API + "tokens/80/", status=500, json={"detail": "boom"})
+    client = basic_client(max_retries=0)
+    for _ in range(3):
+        client.get("hosts/")
+    client.close()
+    assert len(client.warnings) == 1
+    assert "could not delete the session token 80" in client.warnings[0]
+    assert SESSION not in client.warnings[0]
+
+
+@responses.activate
+def test_already_deleted_token_on_close_is_fine():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 81, "token": SESSION})
+    responses.delete(API + "tokens/81/", status=404, json={"detail": "Not found."})
+    client = basic_client()
+    for _ in range(3):
+        client.get("hosts/")
+    client.close()
+    assert client.warnings == []
+
+
+@responses.activate
+def test_token_post_server_error_stays_basic():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=502, json={"detail": "bad gateway"})
+    client = basic_client(max_retries=0)
+    client.get("hosts/")
+    client.get("hosts/")
+    client.get("hosts/")  # a 5xx on the token POST: stays on Basic, request still answered
+    assert [m for m, _u, _h in auth_headers()] == ["GET", "GET", "POST", "GET"]
+
+
+@responses.activate
+def test_anonymous_client_sends_no_authorization():
+    responses.get(API + "ping/", json={"version": "x"})
+    client = make_client()
+    client.get("ping/")
+    client.get("ping/")
+    client.get("ping/")
+    assert [h for _m, _u, h in auth_headers()] == [None, None, None]
+
+
+@responses.activate
+def test_switch_after_is_configurable():
+    from ansible_collections.gitops.awx.plugins.module_utils._client import Client
+    responses.get(API + "hosts/", json={"results": []})
+    settings = settings_from_options({"controller_host": HOST, "controller_username": "admin",
+                                      "controller_password": PASSWORD, "api_prefix": "/api/v2/"})
+    client = Client(settings, switch_after=None)  # None: never create a token
+    for _ in range(5):
+        client.get("hosts/")
+    assert [m for m, _u, _h in auth_headers()] == ["GET"] * 5

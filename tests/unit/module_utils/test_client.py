@@ -1,0 +1,227 @@
+"""Client: discovery, headers, request shapes, request_count, close."""
+import json
+import os
+
+import pytest
+import responses
+import yaml
+
+from ansible_collections.gitops.awx.plugins.module_utils import _client
+from ansible_collections.gitops.awx.plugins.module_utils._errors import ConfigurationError, NotFound
+
+from test_client_support import API, AWX_ROOT, HOST, TOKEN, FakeClock, make_client
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+
+
+# -- discovery -----------------------------------------------------------------
+
+@responses.activate
+def test_discovers_awx_root_once_and_anonymously():
+    responses.get(HOST + "/api/", json=AWX_ROOT)
+    responses.get(API + "ping/", json={"version": "24.6.1"})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.api_root == "/api/v2/"
+    client.get("ping/")
+    client.get("ping/")
+    assert [c.request.url for c in responses.calls] == [HOST + "/api/", API + "ping/", API + "ping/"]
+    assert "Authorization" not in responses.calls[0].request.headers
+    assert client.request_count == 3
+
+
+@responses.activate
+def test_discovers_gateway_controller_root():
+    responses.get(HOST + "/api/", json={"apis": {"gateway": "/api/gateway/", "controller": "/api/controller/",
+                                                 "eda": "/api/eda/", "galaxy": "/api/galaxy/"}})
+    responses.get(HOST + "/api/controller/v2/hosts/12/", json={"id": 12})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.get("hosts/12/") == {"id": 12}
+    assert client.api_root == "/api/controller/v2/"
+    assert client.request_count == 2
+
+
+@responses.activate
+def test_api_prefix_skips_discovery():
+    responses.get(HOST + "/api/controller/v2/hosts/", json={"count": 0, "next": None, "results": []})
+    client = make_client(api_prefix="api/controller/v2", controller_oauthtoken=TOKEN)
+    assert client.list("hosts/") == []
+    assert client.request_count == 1
+
+
+@responses.activate
+def test_discovery_404_falls_back_to_v2():
+    responses.get(HOST + "/api/", status=404, body="<html>Not Found</html>", content_type="text/html")
+    client = make_client(api_prefix=None)
+    assert client.api_root == "/api/v2/"
+
+
+@responses.activate
+def test_discovery_retries_with_credentials_when_api_root_needs_them():
+    responses.get(HOST + "/api/", status=401, json={"detail": "Authentication credentials were not provided."})
+    responses.get(HOST + "/api/", json=AWX_ROOT)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.api_root == "/api/v2/"
+    assert responses.calls[1].request.headers["Authorization"] == "Bearer " + TOKEN
+
+
+@responses.activate
+def test_discovery_of_something_else_is_a_configuration_error():
+    responses.get(HOST + "/api/", body="<html>Welcome to nginx</html>", content_type="text/html")
+    client = make_client(api_prefix=None)
+    with pytest.raises(ConfigurationError) as info:
+        client.get("hosts/")
+    assert "does not look like an AWX" in str(info.value)
+    assert "api_prefix" in str(info.value)
+
+
+@responses.activate
+def test_absolute_paths_need_no_discovery():
+    responses.get(HOST + "/api/v2/hosts/?page=2&page_size=200", json={"results": []})
+    client = make_client(api_prefix=None)
+    client.get("/api/v2/hosts/?page=2&page_size=200")
+    assert client.request_count == 1
+
+
+# -- URLs ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("endpoint,url", [
+    ("hosts/", API + "hosts/"),
+    ("hosts/12", API + "hosts/12/"),
+    ("jobs/3/stdout/?format=txt", API + "jobs/3/stdout/?format=txt"),
+    ("/api/v2/hosts/?page=2", HOST + "/api/v2/hosts/?page=2"),
+    ("hosts/web1++inv++org/", API + "hosts/web1++inv++org/"),
+    # an absolute URL (a proxy rewrote the scheme, or another host) keeps only path and query
+    ("http://awx.example.com/api/v2/hosts/?page=2", HOST + "/api/v2/hosts/?page=2"),
+    ("https://elsewhere.example.net/api/v2/me/", HOST + "/api/v2/me/"),
+])
+def test_url_for(endpoint, url):
+    assert make_client().url_for(endpoint) == url
+
+
+# -- request shapes ------------------------------------------------------------
+
+@responses.activate
+def test_headers_and_json_body():
+    responses.post(API + "hosts/", json={"id": 1, "name": "x"}, status=201)
+    responses.get(API + "hosts/1/", json={"id": 1})
+    client = make_client(controller_oauthtoken=TOKEN)
+    assert client.post("hosts/", {"name": "x", "inventory": 3, "enabled": False, "description": ""}) == \
+        {"id": 1, "name": "x"}
+    client.get("hosts/1/")
+    post, get = responses.calls[0].request, responses.calls[1].request
+    assert post.headers["Accept"] == "application/json"
+    assert post.headers["Content-Type"] == "application/json"
+    assert post.headers["User-Agent"] == "gitops.awx/" + _client.COLLECTION_VERSION
+    assert post.headers["Authorization"] == "Bearer " + TOKEN
+    assert json.loads(post.body) == {"name": "x", "inventory": 3, "enabled": False, "description": ""}
+    assert "Content-Type" not in get.headers
+    assert get.body is None
+
+
+@responses.activate
+def test_empty_dict_body_is_sent():
+    responses.post(API + "jobs/4/cancel/", status=202)
+    client = make_client()
+    assert client.post("jobs/4/cancel/", {}) is None
+    assert responses.calls[0].request.body == "{}"
+
+
+@responses.activate
+def test_params_encoding():
+    responses.get(API + "hosts/", json={"results": []})
+    client = make_client()
+    client.get("hosts/", params=[("or__name", ["a", "b"]), ("enabled", False), ("skip", None), ("id__gt", 0)])
+    assert responses.calls[0].request.url == API + "hosts/?or__name=a&or__name=b&enabled=false&id__gt=0"
+
+
+@responses.activate
+def test_patch_put_delete_options():
+    responses.patch(API + "hosts/12/", json={"id": 12, "enabled": False})
+    responses.put(API + "hosts/12/", json={"id": 12, "name": "n"})
+    responses.delete(API + "hosts/12/", status=204)
+    responses.add("OPTIONS", API + "hosts/", json={"actions": {"POST": {}}})
+    client = make_client()
+    assert client.patch("hosts/12/", {"enabled": False}) == {"id": 12, "enabled": False}
+    assert client.put("hosts/12/", {"name": "n"}) == {"id": 12, "name": "n"}
+    assert client.delete("hosts/12/") is None
+    assert client.options("hosts/") == {"actions": {"POST": {}}}
+    assert [c.request.method for c in responses.calls] == ["PATCH", "PUT", "DELETE", "OPTIONS"]
+
+
+@responses.activate
+def test_delete_of_missing_object_raises_not_found():
+    responses.delete(API + "hosts/12/", status=404, json={"detail": "No Host matches the given query."})
+    with pytest.raises(NotFound):
+        make_client().delete("hosts/12/")
+
+
+@responses.activate
+def test_bare_list_passes_through_get():
+    responses.get(API + "projects/7/playbooks/", json=["fail.yml", "hello.yml"])
+    assert make_client().get("projects/7/playbooks/") == ["fail.yml", "hello.yml"]
+
+
+@responses.activate
+def test_text_endpoint_with_accept_any():
+    responses.get(API + "jobs/9/stdout/", body="PLAY [all]\nok: [localhost]\n",
+                  content_type="text/plain; charset=utf-8")
+    response = make_client().request("GET", "jobs/9/stdout/", params={"format": "txt"}, accept="*/*")
+    assert response.status == 200
+    assert response.text == "PLAY [all]\nok: [localhost]\n"
+    assert response.body == response.text
+    assert responses.calls[0].request.headers["Accept"] == "*/*"
+    assert responses.calls[0].request.url.endswith("?format=txt")
+
+
+@responses.activate
+def test_request_uses_timeout_and_verify():
+    responses.get(API + "ping/", json={})
+    seen = {}
+
+
+    client = make_client(request_timeout=4.5, validate_certs=False)
+    original = client.session.request
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return original(*args, **kwargs)
+
+    client.session.request = spy
+    client.get("ping/")
+    assert seen["timeout"] == 4.5
+    assert seen["verify"] is False
+    assert seen["allow_redirects"] is True
+
+
+def test_one_session_per_client_and_close_releases_it():
+    first, second = make_client(), make_client()
+    assert first.session is not second.session
+    closed = []
+    first.session.close = lambda: closed.append(True)
+    first.close()
+    first.close()
+    assert closed == [True]
+
+
+def test_a_given_session_is_not_closed():
+    import requests
+    session = requests.Session()
+    closed = []
+    session.close = lambda: closed.append(True)
+    clock = FakeClock()
+    from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+    client = _client.Client(settings_from_options({"controller_host": HOST}), session=session,
+                            sleep=clock.sleep, clock=clock)
+    client.close()
+    assert closed == []
+    assert session.headers["User-Agent"].startswith("gitops.awx/")
+
+
+def test_collection_version_matches_galaxy_yml():
+    with open(os.path.join(REPO_ROOT, "galaxy.yml")) as handle:
+        assert yaml.safe_load(handle)["version"] == _client.COLLECTION_VERSION
+
+
+def test_settings_warnings_are_exposed():
+    client = make_client(controller_oauthtoken=TOKEN, controller_username="u", controller_password="p")
+    assert len(client.warnings) == 1 and "token is used" in client.warnings[0]
