@@ -1,0 +1,37 @@
+"""``python -m awxsim``: start the local AWX-compatible API server."""
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m awxsim",
+                                     description="A local AWX-compatible API server.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8013)
+    parser.add_argument("--db", default=":memory:",
+                        help="SQLite file path, :memory: (default) or postgres://user:pw@host/db")
+    parser.add_argument("--projects-root", default=None,
+                        help="directory holding manual projects (default ./projects)")
+    parser.add_argument("--admin-username", default="admin")
+    parser.add_argument("--admin-password", default="password")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    args = parser.parse_args(argv)
+
+    from awxsim.app import setup
+    app = setup(db=args.db, projects_root=args.projects_root,
+                admin_username=args.admin_username, admin_password=args.admin_password)
+    from awxsim.server import ThreadingServer
+    server = ThreadingServer((args.host, args.port), app, verbose=args.verbose)
+    sys.stderr.write("awxsim listening on http://%s:%d/\n" % (args.host, server.server_port))
+    sys.stderr.flush()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

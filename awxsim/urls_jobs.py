@@ -1,0 +1,2 @@
+"""URLs of credentials, projects, job templates, jobs and the smaller resources."""
+urlpatterns = []
