@@ -171,6 +171,8 @@ class ReferenceList(Field):
     def normalise(self, value):
         if value is None:
             return None
+        if any(item is None for item in value):
+            raise ConfigurationError("%s: must not contain empty entries" % self.name)
         items = [check_reference_value(self.name, item) for item in value]
         if not self.ordered:
             # A set where order does not matter; keep the first of duplicates.

@@ -15,6 +15,8 @@ import pytest
 import responses
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.gitops.awx.plugins.module_utils import _module
+from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from tests.unit.modules.fake_awx import HOST, FakeAWX
 
 CONNECTION = {"controller_host": HOST, "controller_oauthtoken": "s3cr3t-token-value",
@@ -47,9 +49,19 @@ def run_module_main(module_name, params, check_mode=False, diff=False, connectio
 
 
 @pytest.fixture
-def awx():
+def awx(monkeypatch):
+    """The fake AWX; the modules' Client gets a recorded no-op sleep (no real waits)."""
+    sleeps = []
+
+    def client_without_sleep(settings, **kwargs):
+        kwargs.setdefault("sleep", sleeps.append)
+        return Client(settings, **kwargs)
+
+    monkeypatch.setattr(_module, "Client", client_without_sleep)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield FakeAWX(rsps)
+        fake = FakeAWX(rsps)
+        fake.sleeps = sleeps
+        yield fake
 
 
 @pytest.fixture

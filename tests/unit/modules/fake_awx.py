@@ -68,7 +68,7 @@ class FakeAWX:
         self.data = dict((name, {}) for name in TYPES)
         self.members = {}
         self.calls = []
-        self.faults = []          # [(method, path_prefix, status)] consumed in order
+        self.faults = []          # [(method, path_prefix, status, after_applying)], consumed in order
         self.next_id = 100
         pattern = re.compile(re.escape(host) + r"/api/.*")
         for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
@@ -96,8 +96,10 @@ class FakeAWX:
         return [o for o in self.data[collection].values()
                 if all(o.get(k) == v for k, v in fields.items())]
 
-    def fail_next(self, method, path_prefix, status):
-        self.faults.append((method, path_prefix, status))
+    def fail_next(self, method, path_prefix, status, after_applying=False):
+        """Answer the next matching request with ``status``; with ``after_applying``
+        the request is processed first (a proxy 502 after AWX already wrote)."""
+        self.faults.append((method, path_prefix, status, after_applying))
 
     # -- observing ---------------------------------------------------------
 
@@ -119,10 +121,15 @@ class FakeAWX:
         query = parse_qsl(parts.query, keep_blank_values=True)
         body = json.loads(request.body) if request.body else None
         self.calls.append((request.method, parts.path, dict(query), body))
-        for index, (method, prefix, status) in enumerate(self.faults):
+        for index, (method, prefix, status, after_applying) in enumerate(self.faults):
             if method == request.method and parts.path.startswith(prefix):
                 del self.faults[index]
-                return status, {}, json.dumps({"detail": "injected %d" % status})
+                if after_applying:
+                    self._serve(request, parts, query, body)
+                return status, {}, "<html><body>%d Bad Gateway</body></html>" % status
+        return self._serve(request, parts, query, body)
+
+    def _serve(self, request, parts, query, body):
         if parts.path == "/api/":
             return self._json(200, {"available_versions": {"v2": API}, "current_version": API})
         if not parts.path.startswith(API):

@@ -1,0 +1,345 @@
+"""ensure() through the real Client and the fake AWX behind ``responses``."""
+import copy
+
+import pytest
+import responses
+
+from ansible_collections.gitops.awx.plugins.module_utils._client import Client
+from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    ConfigurationError,
+    ResourceError,
+    ServerError,
+    ValidationError,
+)
+from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+from ansible_collections.gitops.awx.plugins.module_utils._resource import CREATE_RETRIES, ensure
+from ansible_collections.gitops.awx.plugins.module_utils._spec import (
+    Field,
+    Hooks,
+    Ignored,
+    Reference,
+    ReferenceList,
+    ResourceSpec,
+    Variables,
+)
+from tests.unit.modules.fake_awx import HOST, FakeAWX
+
+HOSTS = ResourceSpec(resource="host", endpoint="hosts/", identity=("name", "inventory"), fields=[
+    Field("name", required=True),
+    Reference("inventory", endpoint="inventories/", scope=("organization",), required=True),
+    Field("organization", type="raw", api=False),
+    Field("description"),
+    Field("enabled", type="bool"),
+    Variables("variables"),
+])
+
+ORGS = ResourceSpec(resource="organization", endpoint="organizations/", fields=[
+    Field("name", required=True),
+    Field("description"),
+    Field("max_hosts", type="int"),
+    Ignored("custom_virtualenv", "not used any more"),
+    ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group"),
+    ReferenceList("galaxy_credentials", endpoint="credentials/", ordered=True),
+])
+
+
+def params(spec, **given):
+    values = dict((name, None) for name in spec.argument_spec())
+    values["state"] = "present"
+    values.update(given)
+    return values
+
+
+@pytest.fixture
+def awx():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fake = FakeAWX(rsps)
+        fake.org = fake.add("organizations", name="Default")
+        fake.other_org = fake.add("organizations", name="Other")
+        fake.inv = fake.add("inventories", name="prod", organization=fake.org)
+        yield fake
+
+
+@pytest.fixture
+def client():
+    sleeps = []
+    client = Client(settings_from_options({"controller_host": HOST, "controller_oauthtoken": "t",
+                                           "max_retries": 2}), sleep=sleeps.append)
+    client.sleeps = sleeps
+    yield client
+    client.close()
+
+
+def run(client, spec, check_mode=False, **given):
+    return ensure(client, spec, params(spec, **given), check_mode=check_mode)
+
+
+def test_create_sends_one_post_and_returns_the_write_answer(awx, client):
+    outcome = run(client, HOSTS, name="web1", inventory="prod", organization="Default",
+                  enabled=False, variables="a: 1")
+    assert outcome.changed
+    assert outcome.before == {}
+    assert outcome.after == {"name": "web1", "inventory": awx.inv, "enabled": False,
+                             "variables": {"a": 1}}
+    assert outcome.object["id"] is not None and outcome.object["url"].startswith("/api/v2/hosts/")
+    [post] = awx.writes
+    assert post[3] == {"name": "web1", "inventory": awx.inv, "enabled": False, "variables": "a: 1"}
+    # No GET after the POST: the answer is the object.
+    assert awx.calls[-1][0] == "POST"
+
+
+def test_update_sends_only_changed_keys_in_one_patch(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv, description="d", variables='{"a": 1}')
+    outcome = run(client, HOSTS, name="web1", inventory="prod", description="d",
+                  enabled=False, variables={"a": 1})
+    assert outcome.changed
+    assert outcome.changed_fields == ["enabled"]
+    [patch] = awx.writes
+    assert patch[0] == "PATCH" and patch[3] == {"enabled": False}
+    assert outcome.before["enabled"] is True and outcome.after["enabled"] is False
+    assert outcome.object["enabled"] is False
+
+
+def test_no_op_sends_no_write_and_before_equals_after(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv, variables="a: 1\nb: [x]")
+    outcome = run(client, HOSTS, name="web1", inventory="prod", variables='{"b": ["x"], "a": 1}')
+    assert not outcome.changed
+    assert outcome.before == outcome.after
+    assert awx.writes == []
+    assert client.request_count == 2
+
+
+@pytest.mark.parametrize("given", [
+    {"enabled": False},
+    {"variables": {"a": 2}},
+    {"description": "new", "new_name": "web2"},
+])
+def test_check_mode_predicts_the_same_outcome_as_a_real_run(awx, client, given):
+    awx.add("hosts", name="web1", inventory=awx.inv, variables="a: 1")
+    saved = copy.deepcopy(awx.data)
+    predicted = run(client, HOSTS, check_mode=True, name="web1", inventory="prod", **given)
+    assert awx.writes == []
+    awx.data = saved
+    real = run(client, HOSTS, name="web1", inventory="prod", **given)
+    assert predicted.changed and real.changed
+    assert predicted.diff == real.diff
+    assert predicted.changed_fields == real.changed_fields
+    for key in real.after:
+        assert predicted.object.get(key) == real.object.get(key), key
+
+
+def test_check_mode_create_predicts_an_object_without_id(awx, client):
+    outcome = run(client, HOSTS, check_mode=True, name="web9", inventory="prod", enabled=True)
+    assert outcome.changed and outcome.object["id"] is None
+    assert outcome.after == {"name": "web9", "inventory": awx.inv, "enabled": True}
+    assert awx.writes == []
+
+
+def test_unknown_reference_fails_before_any_write(awx, client):
+    with pytest.raises(ResourceError) as info:
+        run(client, HOSTS, name="web1", inventory="prod", organization="Other")
+    assert str(info.value) == "inventory 'prod' not found in organization 'Other'"
+    assert awx.writes == []
+
+
+def test_invalid_variables_fail_before_any_request(awx, client):
+    with pytest.raises(ResourceError, match="^variables: invalid YAML"):
+        run(client, HOSTS, name="web1", inventory="prod", variables="a: [x")
+    assert awx.calls == []
+
+
+def test_ambiguous_inventory_name_lists_candidates(awx, client):
+    other_inv = awx.add("inventories", name="prod", organization=awx.other_org)
+    awx.add("hosts", name="web1", inventory=awx.inv)
+    awx.add("hosts", name="web1", inventory=other_inv)
+    with pytest.raises(ResourceError) as info:
+        run(client, HOSTS, name="web1", inventory="prod", enabled=False)
+    message = str(info.value)
+    assert message.startswith("host 'web1' in inventory 'prod' is ambiguous: 2 matches")
+    assert "inventory 'prod' id %d" % awx.inv in message
+    assert "inventory 'prod' id %d" % other_inv in message
+    assert awx.writes == []
+    # Narrowed by organization it is found.
+    assert not run(client, HOSTS, name="web1", inventory="prod", organization="Other").changed
+
+
+def test_ambiguous_reference_on_create_lists_candidates(awx, client):
+    awx.add("inventories", name="prod", organization=awx.other_org)
+    with pytest.raises(ResourceError, match=r"^inventory 'prod' is ambiguous: 2 matches: prod \(id"):
+        run(client, HOSTS, name="new", inventory="prod")
+    assert awx.writes == []
+
+
+def test_reference_by_id_named_url_and_numeric_name(awx, client):
+    numeric = awx.add("inventories", name="2024", organization=awx.org)
+    by_id = run(client, HOSTS, name="a", inventory=awx.inv)
+    by_url = run(client, HOSTS, name="b", inventory="prod++Default")
+    by_numeric_name = run(client, HOSTS, name="c", inventory="2024")
+    by_numeric_id = run(client, HOSTS, name="d", inventory=str(awx.inv))
+    assert by_id.object["inventory"] == awx.inv
+    assert by_url.object["inventory"] == awx.inv
+    assert by_numeric_name.object["inventory"] == numeric
+    assert by_numeric_id.object["inventory"] == awx.inv
+    with pytest.raises(ResourceError, match="^inventory with id 999 not found"):
+        run(client, HOSTS, name="e", inventory=999)
+    with pytest.raises(ResourceError, match=r"^inventory 'nope\+\+Default' not found"):
+        run(client, HOSTS, name="e", inventory="nope++Default")
+
+
+def test_bad_reference_type_is_a_configuration_error(awx, client):
+    with pytest.raises(ConfigurationError, match="^inventory: expected a name"):
+        run(client, HOSTS, name="x", inventory=["prod"])
+
+
+def test_absent_deletes_and_a_missing_object_is_fine(awx, client):
+    host = awx.add("hosts", name="web1", inventory=awx.inv, variables="a: 1")
+    outcome = run(client, HOSTS, name="web1", inventory="prod", state="absent")
+    assert outcome.changed and outcome.after == {}
+    assert outcome.before["name"] == "web1" and outcome.before["variables"] == {"a": 1}
+    assert awx.get("hosts", host) is None
+    again = run(client, HOSTS, name="web1", inventory="prod", state="absent")
+    assert not again.changed and again.before == {} and again.object is None
+
+
+def test_absent_in_check_mode_predicts_the_delete(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv)
+    outcome = run(client, HOSTS, check_mode=True, name="web1", inventory="prod", state="absent")
+    assert outcome.changed and outcome.after == {} and awx.writes == []
+
+
+def test_delete_answered_404_means_already_gone(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv)
+    awx.fail_next("DELETE", "/api/v2/hosts/", 404)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", state="absent")
+    assert not outcome.changed
+
+
+def test_exists_creates_but_never_updates(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv, enabled=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, state="exists")
+    assert not outcome.changed and awx.writes == []
+    created = run(client, HOSTS, name="web2", inventory="prod", enabled=False, state="exists")
+    assert created.changed and created.object["enabled"] is False
+
+
+def test_rename_is_idempotent(awx, client):
+    host = awx.add("hosts", name="old", inventory=awx.inv)
+    first = run(client, HOSTS, name="old", new_name="new", inventory="prod")
+    assert first.changed and first.before["name"] == "old" and first.after["name"] == "new"
+    assert awx.get("hosts", host)["name"] == "new"
+    second = run(client, HOSTS, name="old", new_name="new", inventory="prod")
+    assert not second.changed
+    created = run(client, HOSTS, name="gone", new_name="fresh", inventory="prod")
+    assert created.changed and created.object["name"] == "fresh"
+
+
+def test_post_answered_502_after_applying_is_not_sent_twice(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 502, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod")
+    assert outcome.changed and outcome.object["name"] == "web1"
+    assert len(awx.find("hosts", name="web1")) == 1
+    assert len([c for c in awx.calls if c[0] == "POST"]) == 1
+
+
+def test_post_answered_503_before_applying_is_retried(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 503)
+    outcome = run(client, HOSTS, name="web1", inventory="prod")
+    assert outcome.changed and len(awx.find("hosts", name="web1")) == 1
+    assert len([c for c in awx.calls if c[0] == "POST"]) == 2
+
+
+def test_post_retries_are_bounded(awx, client):
+    for _ in range(CREATE_RETRIES + 1):
+        awx.fail_next("POST", "/api/v2/hosts/", 504)
+    with pytest.raises(ServerError):
+        run(client, HOSTS, name="web1", inventory="prod")
+    assert len([c for c in awx.calls if c[0] == "POST"]) == CREATE_RETRIES + 1
+
+
+def test_validation_errors_are_not_retried(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 400)
+    with pytest.raises(ValidationError):
+        run(client, HOSTS, name="web1", inventory="prod")
+    assert len([c for c in awx.calls if c[0] == "POST"]) == 1
+
+
+def test_is_gone_hook_treats_listed_objects_as_absent(awx, client):
+    spec = ResourceSpec(resource="inventory", endpoint="inventories/",
+                        identity=("name", "organization"),
+                        fields=[Field("name"), Reference("organization", endpoint="organizations/")],
+                        hooks=Hooks(is_gone=lambda obj: obj.get("pending_deletion")))
+    awx.add("inventories", name="dying", organization=awx.org, pending_deletion=True)
+    outcome = run(client, spec, name="dying", organization="Default", state="absent")
+    assert not outcome.changed and awx.writes == []
+
+
+def test_prepare_payload_hook_can_adjust_writes(awx, client):
+    def stamp(payload, given, current):
+        payload["description"] = "managed: " + payload.get("description", "")
+        return payload
+
+    spec = ResourceSpec(resource="organization", endpoint="organizations/",
+                        fields=[Field("name"), Field("description")],
+                        hooks=Hooks(prepare_payload=stamp))
+    outcome = run(client, spec, name="Stamped", description="x")
+    assert outcome.object["description"] == "managed: x"
+
+
+def test_ignored_option_only_warns(awx, client):
+    outcome = run(client, ORGS, name="Default", custom_virtualenv="/venv")
+    assert not outcome.changed
+    assert outcome.warnings == ["custom_virtualenv is ignored: not used any more"]
+
+
+def test_unordered_association_resolves_names_in_one_request(awx, client):
+    ig = dict((n, awx.add("instance_groups", name=n)) for n in ("a", "b", "c"))
+    awx.associate("organizations", awx.org, "instance_groups", [ig["a"], ig["b"]])
+    outcome = run(client, ORGS, name="Default", instance_groups=["c", "a"])
+    assert outcome.changed and outcome.changed_fields == ["instance_groups"]
+    assert outcome.before == {"name": "Default", "instance_groups": ["a", "b"]}
+    assert outcome.after == {"name": "Default", "instance_groups": ["a", "c"]}
+    assert sorted(awx.member_ids("organizations", awx.org, "instance_groups")) == [ig["a"], ig["c"]]
+    lookups = [c for c in awx.calls if c[0] == "GET" and c[1] == "/api/v2/instance_groups/"]
+    assert len(lookups) == 1 and lookups[0][2]["name__in"] == "a,c"
+    awx.calls.clear()
+    again = run(client, ORGS, name="Default", instance_groups=["a", "c"])
+    assert not again.changed and awx.writes == []
+
+
+def test_ordered_association_reorders(awx, client):
+    creds = [awx.add("credentials", name=n) for n in ("g1", "g2")]
+    awx.associate("organizations", awx.org, "galaxy_credentials", creds)
+    outcome = run(client, ORGS, name="Default", galaxy_credentials=["g2", "g1"])
+    assert outcome.changed
+    assert outcome.before["galaxy_credentials"] == ["g1", "g2"]
+    assert outcome.after["galaxy_credentials"] == ["g2", "g1"]
+    assert awx.member_ids("organizations", awx.org, "galaxy_credentials") == [creds[1], creds[0]]
+
+
+def test_unknown_association_members_fail_together_before_any_write(awx, client):
+    awx.add("instance_groups", name="a")
+    with pytest.raises(ResourceError, match="^instance group not found: 'x', 'y'$"):
+        run(client, ORGS, name="Default", instance_groups=["a", "x", "y"])
+    assert awx.writes == []
+
+
+def test_association_members_given_by_id(awx, client):
+    ig = awx.add("instance_groups", name="a")
+    outcome = run(client, ORGS, name="Default", instance_groups=[ig])
+    assert outcome.changed and outcome.after["instance_groups"] == ["a"]
+    with pytest.raises(ResourceError, match="not found: '4242'"):
+        run(client, ORGS, name="Default", instance_groups=[4242])
+
+
+def test_create_with_associations_in_check_mode_sends_nothing(awx, client):
+    awx.add("instance_groups", name="a")
+    outcome = run(client, ORGS, check_mode=True, name="New", instance_groups=["a"])
+    assert outcome.changed and outcome.after == {"name": "New", "instance_groups": ["a"]}
+    assert awx.writes == []
+
+
+def test_unsupported_state_is_refused(awx, client):
+    spec = ResourceSpec(resource="x", endpoint="organizations/", fields=[Field("name")],
+                        states=("present",))
+    with pytest.raises(ResourceError, match="state 'absent' is not supported for x"):
+        run(client, spec, name="a", state="absent")
