@@ -21,7 +21,7 @@ API = "/api/v2/"
 class FakeClient:
     def __init__(self, lists=None, details=None, errors=None):
         self.lists = dict(lists or {})        # 'hosts/' -> list of objects, or callable(params) -> list
-        self.details = dict(details or {})    # 'settings/system/' -> body
+        self.details = dict(details or {})    # 'settings/system/' -> body, or callable(params) -> body
         self.errors = dict(errors or {})      # 'inventories/3/script/' -> (status, body)
         self.requests = []
 
@@ -45,7 +45,8 @@ class FakeClient:
             status, body = self.errors[path]
             raise error_from_response("GET", API + path, status, body)
         if path in self.details:
-            return self.details[path]
+            body = self.details[path]
+            return body(params) if callable(body) else body
         if path not in self.lists:
             raise error_from_response("GET", API + path, 404, {"detail": "Not found."})
         objects = self.lists[path]
