@@ -46,7 +46,10 @@ except ImportError:  # pragma: no cover - requests always brings urllib3
 
 # Query parameters whose values never appear in a message.
 _SECRET_KEY = re.compile(r"pass|token|secret|key|auth", re.IGNORECASE)
-_OBJECT_REPR = re.compile(r"<[^<>]* object at 0x[0-9a-fA-F]+>:?\s*")
+# urllib3 prefixes its messages with the connection object ("<...HTTPSConnection
+# object at 0x7f..>: " or "HTTPSConnection(host='h', port=443): "); the URL is
+# already in our message.
+_CONNECTION_REPR = re.compile(r"(<[^<>]* object at 0x[0-9a-fA-F]+>|\w*Connection\(host=[^)]*\)):?\s*")
 
 
 def new_session():
@@ -104,7 +107,7 @@ def _short_reason(exc):
     reason = getattr(reason, "reason", None) or reason
     if _u3exc is not None and isinstance(reason, _u3exc.ProtocolError) and len(reason.args) > 1:
         reason = reason.args[1]
-    text = _OBJECT_REPR.sub("", str(reason))
+    text = _CONNECTION_REPR.sub("", str(reason))
     text = text.replace("Failed to establish a new connection: ", "")
     text = " ".join(text.split())
     return text or type(reason).__name__
@@ -134,9 +137,13 @@ def translate_exception(exc, method, url, timeout):
         return None, None
     where = _base(url)
     if isinstance(exc, _rexc.SSLError):
+        reason = _short_reason(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in reason or "certificate verify failed" in reason:
+            return None, TLSError(
+                "TLS verification failed for %s: %s; set validate_certs: false or ca_path" % (where, reason))
+        # Not a certificate problem: often plain HTTP on the port, or an old protocol.
         return None, TLSError(
-            "TLS verification failed for %s: %s; set validate_certs: false or ca_path"
-            % (where, _short_reason(exc)))
+            "TLS handshake failed for %s: %s; check the scheme and port of controller_host" % (where, reason))
     if isinstance(exc, _rexc.ConnectTimeout):
         return NOT_SENT, AWXConnectionError(
             "cannot connect to %s: no connection within %s s (request_timeout)" % (where, timeout))
