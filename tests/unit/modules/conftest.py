@@ -13,6 +13,7 @@ import json
 
 import pytest
 import responses
+from ansible.module_utils.common import warnings as _warnings
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.gitops.awx.plugins.module_utils import _module
@@ -46,6 +47,17 @@ def run_module_main(module_name, params, check_mode=False, diff=False, connectio
     result.setdefault("failed", code != 0)
     result["_stdout"] = text
     return result
+
+
+@pytest.fixture(autouse=True)
+def _fresh_warnings():
+    # AnsibleModule keeps warnings in a process-wide registry; start each test empty.
+    _warnings._global_warnings.clear()
+
+
+def warning_messages(result):
+    """Warnings as text: ansible-core 2.19 returns structured WarningSummary dicts."""
+    return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
 
 
 @pytest.fixture
