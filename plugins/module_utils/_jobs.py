@@ -12,10 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
-    JobFailed, MethodNotAllowed, NotFound, ResourceError,
+    MethodNotAllowed, NotFound, ResourceError, WaitTimeout,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._waiter import (
     DEFAULT_INTERVAL_CAP, wait_until,
@@ -45,7 +43,7 @@ def get_job(client, kind, job_id):
 
 
 def wait_for_job(client, kind, job_id, timeout=None, interval=DEFAULT_INTERVAL_CAP,
-                 clock=time.monotonic, sleep=time.sleep):
+                 clock=None, sleep=None):
     """Poll the job until its status is terminal; return a ``WaitResult``.
 
     A terminal status ends the wait at once: AWX may still be processing events
@@ -110,7 +108,8 @@ def job_outputs(client, job, stdout_lines_count=DEFAULT_STDOUT_LINES):
     outputs = {
         "id": job.get("id"),
         "status": job.get("status"),
-        "failed": job.get("status") in FAILED_STATES,
+        "type": job.get("type"),
+        "name": job.get("name"),
         "job": job.get("url"),
         "elapsed": job.get("elapsed"),
         "started": job.get("started"),
@@ -126,7 +125,8 @@ def job_outputs(client, job, stdout_lines_count=DEFAULT_STDOUT_LINES):
 
 def failure_message(outputs, name=None):
     """The ``msg`` of a task whose job failed: status, explanation, output tail."""
-    what = "Job %s%s" % (outputs.get("id"), " (%s)" % name if name else "")
+    what = "%s %s%s" % (_noun(outputs.get("type")), outputs.get("id"),
+                        " (%s)" % name if name else "")
     message = "%s ended with status %s" % (what, outputs.get("status"))
     if outputs.get("job_explanation"):
         message += ": %s" % outputs["job_explanation"]
@@ -135,7 +135,41 @@ def failure_message(outputs, name=None):
     return message
 
 
-def raise_if_failed(outputs, name=None):
-    """``JobFailed`` (carrying all the outputs) when the job did not succeed."""
-    if outputs.get("status") in FAILED_STATES:
-        raise JobFailed(failure_message(outputs, name), outputs)
+def _noun(job_type):
+    return (job_type or "job").replace("_", " ").capitalize()
+
+
+def wait_result(client, kind, job_id, timeout=None, interval=DEFAULT_INTERVAL_CAP,
+                stdout_lines_count=DEFAULT_STDOUT_LINES, cancel_on_timeout=False,
+                clock=None, sleep=None):
+    """Wait for a job and describe the outcome as a module result.
+
+    A job that did not succeed, or a wait that timed out, gives ``failed: True``
+    and a ``msg`` ending with the output's last lines: the caller returns it as
+    is, so the task fails with every output still in its result.  With
+    ``cancel_on_timeout`` a job still running at the timeout is cancelled
+    (``changed: True``) and waited for (at most ``CANCEL_WAIT_TIMEOUT`` more
+    seconds) first.
+    """
+    timed_out = None
+    try:
+        waited = wait_for_job(client, kind, job_id, timeout, interval, clock, sleep)
+    except WaitTimeout as error:
+        timed_out = error
+        if not cancel_on_timeout:
+            result = job_outputs(client, error.job, stdout_lines_count)
+            result.update(failed=True, msg="%s; it is still running (job_wait can wait "
+                                           "for it again)" % error)
+            return result
+        cancel_job(client, kind, job_id)
+        waited = wait_for_job(client, kind, job_id, CANCEL_WAIT_TIMEOUT, interval, clock, sleep)
+    result = job_outputs(client, waited.value, stdout_lines_count)
+    result["polls"] = waited.polls
+    if timed_out is not None:
+        result["changed"] = True   # the cancel request is a change
+        result["failed"] = True
+        result["msg"] = "%s, so it was cancelled: %s" % (timed_out, failure_message(result))
+    elif result["status"] in FAILED_STATES:
+        result["failed"] = True
+        result["msg"] = failure_message(result, result.get("name"))
+    return result

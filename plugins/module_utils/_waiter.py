@@ -49,14 +49,18 @@ class WaitResult:
 
 
 def wait_until(fetch, is_done, timeout=None, interval=DEFAULT_INTERVAL_CAP,
-               clock=time.monotonic, sleep=time.sleep, describe=None):
+               clock=None, sleep=None, describe=None):
     """Poll ``fetch()`` until ``is_done(value)`` is true; return a ``WaitResult``.
 
     ``timeout`` (seconds, ``None`` or 0 = no limit) bounds the whole wait.  When
     it runs out, ``WaitTimeout`` is raised carrying the last value seen as
     ``.job``; ``describe(value)`` (optional) names that value in the message.
     Errors raised by ``fetch`` propagate unchanged: the client already retried.
+    ``clock``/``sleep`` default to ``time.monotonic``/``time.sleep``, looked up
+    at call time.
     """
+    clock = clock or time.monotonic
+    sleep = sleep or time.sleep
     start = clock()
     deadline = start + timeout if timeout else None
     polls = 0

@@ -1,13 +1,15 @@
 """Jobs that exist: waiting (fake clock), cancelling (idempotent), output and failure text."""
+import json
+
 import pytest
 import responses
 
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
-    JobFailed, ResourceError, WaitTimeout,
+    ResourceError, WaitTimeout,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._jobs import (
-    cancel_job, failure_message, job_outputs, raise_if_failed, stdout_tail, wait_for_job,
+    cancel_job, failure_message, job_outputs, stdout_tail, wait_for_job, wait_result,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
 
@@ -153,7 +155,7 @@ def test_outputs_of_a_failed_job_and_failure_message(client):
         rsps.get(API + "jobs/62/stdout/", body="PLAY\nfatal: [web1]: FAILED!\nRECAP\n",
                  content_type="text/plain")
         outputs = job_outputs(client, finished, 2)
-    assert outputs["status"] == "failed" and outputs["failed"] is True
+    assert outputs["status"] == "failed" and "failed" not in outputs
     assert outputs["host_summaries"] == {"web1": {"ok": 1, "changed": 0, "failures": 1,
                                                   "dark": 0, "skipped": 0, "rescued": 0,
                                                   "ignored": 0, "failed": True}}
@@ -162,9 +164,6 @@ def test_outputs_of_a_failed_job_and_failure_message(client):
     message = failure_message(outputs, "deploy")
     assert message.startswith("Job 62 (deploy) ended with status failed")
     assert message.endswith("fatal: [web1]: FAILED!\nRECAP")
-    with pytest.raises(JobFailed) as caught:
-        raise_if_failed(outputs)
-    assert caught.value.job is outputs
 
 
 def test_outputs_of_a_running_job_fetch_nothing_more(client):
@@ -179,3 +178,62 @@ def test_workflow_job_without_stdout_or_summaries(client):
     with responses.RequestsMock():
         outputs = job_outputs(client, body)
     assert outputs["status"] == "successful" and outputs["stdout_lines"] == []
+
+
+def test_wait_result_success_has_outputs_and_no_failure(client):
+    clock = FakeClock()
+    done = job("successful", finished="2026-11-27T10:00:02Z", name="deploy", type="job")
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.get(API + "jobs/62/", json=done)
+        rsps.get(API + "jobs/62/job_host_summaries/",
+                 json={"count": 0, "next": None, "previous": None, "results": []})
+        rsps.get(API + "jobs/62/stdout/", body="ok\n", content_type="text/plain")
+        result = wait_result(client, "jobs", 62, clock=clock, sleep=clock.sleep)
+    assert result["status"] == "successful" and "failed" not in result and "msg" not in result
+    assert result["polls"] == 2 and result["stdout_lines"] == ["ok"]
+
+
+def test_wait_result_failed_job_fails_with_the_tail(client):
+    failed = job("failed", name="deploy", type="job")
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=failed)
+        rsps.get(API + "jobs/62/job_host_summaries/",
+                 json={"count": 0, "next": None, "previous": None, "results": []})
+        rsps.get(API + "jobs/62/stdout/", body="a\nfatal: boom\n", content_type="text/plain")
+        result = wait_result(client, "jobs", 62)
+    assert result["failed"] is True
+    assert result["msg"] == "Job 62 (deploy) ended with status failed\nLast lines of output:\na\nfatal: boom"
+
+
+def test_wait_result_timeout_without_cancel_leaves_the_job_running(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        result = wait_result(client, "jobs", 62, timeout=2, clock=clock, sleep=clock.sleep)
+        assert all(c.request.method == "GET" for c in rsps.calls)
+    assert result["failed"] is True and result["status"] == "running"
+    assert "Timed out after 2 seconds" in result["msg"] and "still running" in result["msg"]
+
+
+def test_wait_result_timeout_with_cancel_waits_for_canceled(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        def job_detail(request):
+            # canceled only once the cancel POST arrived (and one poll later)
+            posts = [i for i, c in enumerate(rsps.calls) if c.request.method == "POST"]
+            status = "canceled" if posts and len(rsps.calls) > posts[0] + 2 else "running"
+            return 200, {"Content-Type": "application/json"}, json.dumps(job(status))
+
+        rsps.add_callback(responses.GET, API + "jobs/62/", callback=job_detail)
+        rsps.post(API + "jobs/62/cancel/", status=202)
+        rsps.get(API + "jobs/62/job_host_summaries/",
+                 json={"count": 0, "next": None, "previous": None, "results": []})
+        rsps.get(API + "jobs/62/stdout/", body="PLAY\n", content_type="text/plain")
+        result = wait_result(client, "jobs", 62, timeout=1, interval=1, cancel_on_timeout=True,
+                             clock=clock, sleep=clock.sleep)
+        methods = [c.request.method for c in rsps.calls]
+    assert methods.count("POST") == 1
+    assert result["status"] == "canceled" and result["failed"] is True
+    assert result["msg"].startswith("Timed out after 1 seconds waiting for job 62")
+    assert "so it was cancelled: Job 62 ended with status canceled" in result["msg"]

@@ -1,0 +1,35 @@
+"""job_cancel through AnsibleModule against the fake AWX: idempotent, check mode, wait."""
+from tests.unit.modules.conftest import run_module_main
+from tests.unit.modules.test_job_support import fake_time, jobs_awx  # noqa: F401 (fixtures)
+
+
+def test_cancel_running_job_is_a_change(jobs_awx):
+    jobs_awx.add_job(65, ["running"])
+    result = run_module_main("job_cancel", {"job_id": 65})
+    assert result["failed"] is False and result["changed"] is True
+    assert [c[1] for c in jobs_awx.posts()] == ["/api/v2/jobs/65/cancel/"]
+
+
+def test_cancel_twice_second_is_ok_without_change(jobs_awx):
+    jobs_awx.add_job(65, ["running"])
+    first = run_module_main("job_cancel", {"job_id": 65, "wait": True})
+    second = run_module_main("job_cancel", {"job_id": 65})
+    assert first["changed"] is True and first["status"] == "canceled"
+    assert second["changed"] is False and second["failed"] is False
+    assert second["status"] == "canceled"
+    assert len(jobs_awx.posts()) == 1
+
+
+def test_finished_job_with_fail_if_not_running(jobs_awx):
+    jobs_awx.add_job(65, ["successful"])
+    result = run_module_main("job_cancel", {"job_id": 65, "fail_if_not_running": True})
+    assert result["failed"] is True
+    assert result["msg"] == "job 65 is not running: its status is successful"
+    assert jobs_awx.posts() == []
+
+
+def test_check_mode_sends_no_post(jobs_awx):
+    jobs_awx.add_job(65, ["running"])
+    result = run_module_main("job_cancel", {"job_id": 65, "wait": True}, check_mode=True)
+    assert result["changed"] is True and result["status"] == "running"
+    assert jobs_awx.posts() == []
