@@ -53,7 +53,7 @@ options:
       - Invalid YAML fails before anything is written.
     type: raw
 extends_documentation_fragment:
-  - gitops.awx.connection
+  - gitops.awx.connection.MODULES
   - gitops.awx.state
   - gitops.awx.state.NEW_NAME
   - gitops.awx.attributes

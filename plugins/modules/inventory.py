@@ -61,7 +61,7 @@ options:
         organization or the job template.
     type: bool
 extends_documentation_fragment:
-  - gitops.awx.connection
+  - gitops.awx.connection.MODULES
   - gitops.awx.state
   - gitops.awx.state.NEW_NAME
   - gitops.awx.attributes

@@ -56,7 +56,7 @@ options:
     type: list
     elements: raw
 extends_documentation_fragment:
-  - gitops.awx.connection
+  - gitops.awx.connection.MODULES
   - gitops.awx.state
   - gitops.awx.state.NEW_NAME
   - gitops.awx.attributes

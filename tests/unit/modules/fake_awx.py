@@ -37,6 +37,8 @@ DEFAULTS = {
     "credentials": {"description": ""},
     "credential_types": {},
     "execution_environments": {"description": "", "organization": None},
+    "job_templates": {"description": "", "organization": None},
+    "jobs": {"status": "successful", "failed": False},
 }
 REQUIRED = {
     "organizations": ("name",),
@@ -52,7 +54,8 @@ UNIQUE = {
 }
 TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "host",
          "instance_groups": "instance_group", "credentials": "credential",
-         "credential_types": "credential_type", "execution_environments": "execution_environment"}
+         "credential_types": "credential_type", "execution_environments": "execution_environment",
+         "job_templates": "job_template", "jobs": "job"}
 SUBLISTS = {
     ("organizations", "instance_groups"): "instance_groups",
     ("organizations", "galaxy_credentials"): "credentials",
@@ -70,6 +73,7 @@ class FakeAWX:
         self.calls = []
         self.faults = []          # [(method, path_prefix, status, after_applying)], consumed in order
         self.next_id = 100
+        self.routes = {}          # extra GET answers: {"/api/v2/x/1/launch/": body}
         pattern = re.compile(re.escape(host) + r"/api/.*")
         for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
             rsps.add_callback(getattr(responses, method), pattern, callback=self._handle)
@@ -130,6 +134,8 @@ class FakeAWX:
         return self._serve(request, parts, query, body)
 
     def _serve(self, request, parts, query, body):
+        if request.method == "GET" and parts.path in self.routes:
+            return self._json(200, self.routes[parts.path])
         if parts.path == "/api/":
             return self._json(200, {"available_versions": {"v2": API}, "current_version": API})
         if not parts.path.startswith(API):

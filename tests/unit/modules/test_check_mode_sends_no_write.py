@@ -1,0 +1,188 @@
+"""Every module in plugins/modules, run in check mode, sends no POST/PATCH/PUT/DELETE.
+
+Modules are discovered from the directory, so a new module is covered the day it
+lands.  ``SCENARIOS`` gives a module realistic state and parameters (several
+per module: create, update, delete ...); a module without an entry still runs,
+with placeholder values for its required options, and must still send no write.
+Each scenario also runs for real once, to prove that it would have written:
+otherwise "no write in check mode" would prove nothing.
+"""
+import copy
+import os
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.unit.modules.conftest import run_module_main
+from tests.unit.modules.fake_awx import WRITE_METHODS
+
+MODULES_DIR = os.path.join(REPO_ROOT, "plugins", "modules")
+# GET job_templates/<id>/launch/ as AWX 24.6.1 answers it (recorded), trimmed.
+LAUNCH_INFO = {
+    "ask_credential_on_launch": False, "ask_diff_mode_on_launch": False,
+    "ask_execution_environment_on_launch": False, "ask_forks_on_launch": False,
+    "ask_instance_groups_on_launch": False, "ask_inventory_on_launch": False,
+    "ask_job_slice_count_on_launch": False, "ask_job_type_on_launch": False,
+    "ask_labels_on_launch": False, "ask_limit_on_launch": True, "ask_scm_branch_on_launch": False,
+    "ask_skip_tags_on_launch": False, "ask_tags_on_launch": False, "ask_timeout_on_launch": False,
+    "ask_variables_on_launch": False, "ask_verbosity_on_launch": False,
+    "can_start_without_user_input": True, "credential_needed_to_start": False,
+    "defaults": {"diff_mode": False, "execution_environment": {}, "extra_vars": "", "forks": 0,
+                 "instance_groups": [], "inventory": {"id": 47, "name": "prod"},
+                 "job_slice_count": 1, "job_tags": "", "job_type": "run", "limit": "",
+                 "scm_branch": "", "skip_tags": "", "timeout": 0, "verbosity": 0},
+    "inventory_needed_to_start": False, "passwords_needed_to_start": [], "survey_enabled": False,
+    "variables_needed_to_start": [],
+}
+
+
+def discover_modules():
+    return sorted(name[:-3] for name in os.listdir(MODULES_DIR)
+                  if name.endswith(".py") and not name.startswith("_"))
+
+
+def _org_inv(awx):
+    org = awx.add("organizations", name="Default")
+    inv = awx.add("inventories", name="prod", organization=org)
+    return org, inv
+
+
+def host_create(awx):
+    _org_inv(awx)
+    return {"name": "web1", "inventory": "prod", "organization": "Default", "variables": {"a": 1}}
+
+
+def host_update(awx):
+    _org, inv = _org_inv(awx)
+    awx.add("hosts", name="web1", inventory=inv, enabled=True)
+    return {"name": "web1", "inventory": "prod", "enabled": False, "new_name": "web01"}
+
+
+def host_delete(awx):
+    _org, inv = _org_inv(awx)
+    awx.add("hosts", name="web1", inventory=inv)
+    return {"name": "web1", "inventory": "prod", "state": "absent"}
+
+
+def inventory_create(awx):
+    awx.add("organizations", name="Default")
+    awx.add("instance_groups", name="default")
+    return {"name": "prod", "organization": "Default", "instance_groups": ["default"]}
+
+
+def inventory_update(awx):
+    _org, inv = _org_inv(awx)
+    ig = awx.add("instance_groups", name="default")
+    awx.add("instance_groups", name="other")
+    awx.associate("inventories", inv, "instance_groups", [ig])
+    return {"name": "prod", "organization": "Default", "variables": "x: 1",
+            "instance_groups": ["other"]}
+
+
+def inventory_delete(awx):
+    _org_inv(awx)
+    return {"name": "prod", "organization": "Default", "state": "absent"}
+
+
+def organization_create(awx):
+    awx.add("instance_groups", name="default")
+    return {"name": "Platform", "instance_groups": ["default"], "max_hosts": 3}
+
+
+def organization_update(awx):
+    org = awx.add("organizations", name="Platform")
+    galaxy = awx.add("credential_types", name="Galaxy", kind="galaxy")
+    first = awx.add("credentials", name="one", credential_type=galaxy)
+    awx.add("credentials", name="two", credential_type=galaxy)
+    awx.associate("organizations", org, "galaxy_credentials", [first])
+    return {"name": "Platform", "description": "new", "galaxy_credentials": ["two", "one"]}
+
+
+def organization_delete(awx):
+    awx.add("organizations", name="Platform")
+    return {"name": "Platform", "state": "absent"}
+
+
+def job_launch(awx):
+    info = copy.deepcopy(LAUNCH_INFO)
+    jt = awx.add("job_templates", name="deploy")
+    info["job_template_data"] = {"id": jt, "name": "deploy", "description": ""}
+    awx.routes["/api/v2/job_templates/%d/launch/" % jt] = info
+    return {"name": "deploy", "limit": "web1"}
+
+
+def job_cancel(awx):
+    job = awx.add("jobs", name="deploy", status="running")
+    awx.routes["/api/v2/jobs/%d/cancel/" % job] = {"can_cancel": True}
+    return {"job_id": job}
+
+
+# module -> [(scenario name, setup(awx) -> params)]
+SCENARIOS = {
+    "host": [("create", host_create), ("update", host_update), ("delete", host_delete)],
+    "inventory": [("create", inventory_create), ("update", inventory_update),
+                  ("delete", inventory_delete)],
+    "organization": [("create", organization_create), ("update", organization_update),
+                     ("delete", organization_delete)],
+    "job_launch": [("launch", job_launch)],
+    "job_cancel": [("cancel", job_cancel)],
+}
+
+# Modules that never write, even for real (they only read and wait).
+READ_ONLY_MODULES = {"job_wait"}
+
+
+def placeholder_params(module_name):
+    """Required options of a module without a scenario, filled with harmless values."""
+    from ansible_collections.gitops.awx.plugins.module_utils import _module
+    captured = {}
+
+    class Capture(Exception):
+        pass
+
+    def stub(argument_spec, **kwargs):
+        captured.update(argument_spec)
+        raise Capture()
+
+    original = _module.AnsibleModule
+    _module.AnsibleModule = stub
+    try:
+        run_module_main(module_name, {})
+    except Capture:
+        pass
+    finally:
+        _module.AnsibleModule = original
+    values = {"int": 1, "float": 1.0, "bool": False, "list": ["x"], "dict": {}}
+    return dict((name, values.get(spec.get("type", "str"), "x")) for name, spec in captured.items()
+                if spec.get("required"))
+
+
+def cases():
+    for module_name in discover_modules():
+        scenarios = SCENARIOS.get(module_name)
+        if scenarios is None:
+            yield pytest.param(module_name, None, id="%s-placeholder" % module_name)
+            continue
+        for name, setup in scenarios:
+            yield pytest.param(module_name, setup, id="%s-%s" % (module_name, name))
+
+
+def test_every_module_is_discovered():
+    assert {"host", "inventory", "organization"} <= set(discover_modules())
+
+
+@pytest.mark.parametrize("module_name, setup", list(cases()))
+def test_check_mode_sends_no_write(awx, module_name, setup):
+    params = setup(awx) if setup else placeholder_params(module_name)
+    result = run_module_main(module_name, params, check_mode=True, diff=True)
+    writes = [c for c in awx.calls if c[0] in WRITE_METHODS]
+    assert writes == [], "%s sent %s in check mode" % (module_name, writes)
+    if setup is None:
+        return
+    assert not result["failed"], result.get("msg")
+    assert result["changed"], "the scenario should need a change"
+    if module_name in READ_ONLY_MODULES:
+        return
+    # The same scenario for real does write: the check above was not vacuous.
+    run_module_main(module_name, params, diff=True)
+    assert [c for c in awx.calls if c[0] in WRITE_METHODS], "%s wrote nothing for real" % module_name
