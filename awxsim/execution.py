@@ -24,7 +24,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from awxsim import config
-from awxsim.models import Host, Job, JobEvent, JobHostSummary
+from awxsim.models import ACTIVE_JOB_STATUSES, Host, Job, JobEvent, JobHostSummary
 
 LOG = logging.getLogger("awxsim.execution")
 
@@ -46,22 +46,30 @@ def start_job(job_id):
     def _start():
         thread = threading.Thread(target=_run_in_thread, args=(job_id,),
                                   name="awxsim-job-%s" % job_id, daemon=True)
-        _THREADS[job_id] = thread
+        with _CANCELED_LOCK:
+            _THREADS[job_id] = thread
         thread.start()
     transaction.on_commit(_start)
 
 
 def cancel_job(job_id):
-    """Ask a pending or running job to stop; it ends ``canceled`` (failed=True)."""
+    """Ask a pending or running job to stop; it ends ``canceled`` (failed=True).
+
+    Returns True when a runner thread owns the job and will end it, False when
+    none does (the caller then marks a pending job canceled itself).
+    """
     with _CANCELED_LOCK:
         _CANCELED.add(job_id)
+        owned = job_id in _THREADS
     with _db():
         Job.objects.filter(id=job_id).update(cancel_flag=True)
+    return owned
 
 
 def wait_for_thread(job_id, timeout=None):
     """Tests and shutdown: join the job's thread (True when it ended)."""
-    thread = _THREADS.get(job_id)
+    with _CANCELED_LOCK:
+        thread = _THREADS.get(job_id)
     if thread is None:
         return True
     thread.join(timeout)
@@ -84,9 +92,14 @@ def _db():
         yield
 
 
-def _update(job_id, **fields):
+def _update(job_id, only_if_active=False, **fields):
+    """Write some fields of the job; with ``only_if_active``, not over a final status
+    (the cancel view may have ended a job that had not started).  True if written."""
     with _db():
-        Job.objects.filter(id=job_id).update(modified=timezone.now(), **fields)
+        rows = Job.objects.filter(id=job_id)
+        if only_if_active:
+            rows = rows.filter(status__in=ACTIVE_JOB_STATUSES)
+        return rows.update(modified=timezone.now(), **fields) > 0
 
 
 def _run_in_thread(job_id):
@@ -100,6 +113,7 @@ def _run_in_thread(job_id):
     finally:
         with _CANCELED_LOCK:
             _CANCELED.discard(job_id)
+            _THREADS.pop(job_id, None)
         connection.close()
 
 
@@ -241,13 +255,15 @@ def _run(job_id):
         return
     if job.status not in ("new", "pending", "waiting"):
         return
-    _update(job_id, status="waiting")
+    if not _update(job_id, only_if_active=True, status="waiting"):
+        return
     if _is_canceled(job_id) or job.cancel_flag:
         _finish(job_id, "canceled")
         return
     started = timezone.now()
-    _update(job_id, status="running", started=started, controller_node="awxsim",
-            execution_node="awxsim")
+    if not _update(job_id, only_if_active=True, status="running", started=started,
+                   controller_node="awxsim", execution_node="awxsim"):
+        return
     with _db():
         project_dir, problem = _prepare(job)
         inventory = _inventory(job) if problem is None else None
