@@ -1,2 +1,73 @@
 """URLs of credentials, projects, job templates, jobs and the smaller resources."""
+from django.db.models import Q
+from django.urls import re_path
+
+from awxsim import res_creds as creds
+from awxsim import res_jobs as jobs
+from awxsim import res_misc as misc
+from awxsim.resource import ListView, SubList
+from awxsim.urls_helpers import KEY, resource_urls, sublist_url
+
+
+def _label_defaults(parent):
+    return {}
+
+
 urlpatterns = []
+urlpatterns += resource_urls(creds.CREDENTIAL_TYPES)
+urlpatterns += resource_urls(creds.CREDENTIALS)
+urlpatterns += resource_urls(jobs.PROJECTS)
+urlpatterns += resource_urls(jobs.JOB_TEMPLATES)
+urlpatterns += resource_urls(jobs.JOBS, writable=False,
+                             detail_methods=["get", "delete", "head", "options"])
+urlpatterns += resource_urls(jobs.JOB_EVENTS, writable=False)
+urlpatterns += resource_urls(jobs.JOB_HOST_SUMMARIES, writable=False)
+urlpatterns += resource_urls(misc.LABELS,
+                             detail_methods=["get", "put", "patch", "head", "options"])
+urlpatterns += resource_urls(misc.EXECUTION_ENVIRONMENTS)
+urlpatterns += resource_urls(misc.INSTANCE_GROUPS, writable=False)
+
+urlpatterns += [
+    re_path(r"^api/v2/projects/%s/playbooks/$" % KEY, jobs.PlaybooksView.as_view()),
+    re_path(r"^api/v2/job_templates/%s/launch/$" % KEY, jobs.LaunchView.as_view()),
+    re_path(r"^api/v2/job_templates/%s/survey_spec/$" % KEY, jobs.SurveySpecView.as_view()),
+    re_path(r"^api/v2/jobs/%s/cancel/$" % KEY, jobs.CancelView.as_view()),
+    re_path(r"^api/v2/jobs/%s/relaunch/$" % KEY, jobs.RelaunchView.as_view()),
+    re_path(r"^api/v2/jobs/%s/stdout/$" % KEY, jobs.StdoutView.as_view()),
+    re_path(r"^api/v2/instances/$", misc.InstancesView.as_view()),
+    sublist_url(creds.CREDENTIAL_TYPES, SubList("credentials", creds.CREDENTIALS,
+                                                lambda t: Q(credential_type=t)), writable=False),
+    sublist_url(jobs.PROJECTS, SubList("job_templates", jobs.JOB_TEMPLATES,
+                                       lambda p: Q(project=p)), writable=False),
+    sublist_url(jobs.JOB_TEMPLATES, SubList("jobs", jobs.JOBS, lambda t: Q(job_template=t)),
+                writable=False),
+    sublist_url(jobs.JOB_TEMPLATES, SubList("credentials", creds.CREDENTIALS,
+                                            lambda t: Q(job_templates=t), m2m="credentials",
+                                            creatable=False)),
+    sublist_url(jobs.JOB_TEMPLATES, SubList("labels", misc.LABELS, lambda t: Q(job_templates=t),
+                                            m2m="labels", defaults=_label_defaults)),
+    sublist_url(jobs.JOB_TEMPLATES, SubList("instance_groups", misc.INSTANCE_GROUPS,
+                                            lambda t: Q(id__in=t.instance_groups.values("id")),
+                                            m2m="instance_groups", creatable=False)),
+    sublist_url(jobs.JOBS, SubList("job_events", jobs.JOB_EVENTS, lambda j: Q(job=j)),
+                writable=False),
+    sublist_url(jobs.JOBS, SubList("job_host_summaries", jobs.JOB_HOST_SUMMARIES,
+                                   lambda j: Q(job=j)), writable=False),
+    sublist_url(jobs.JOBS, SubList("credentials", creds.CREDENTIALS, lambda j: Q(jobs=j)),
+                writable=False),
+    sublist_url(jobs.JOBS, SubList("labels", misc.LABELS, lambda j: Q(jobs=j)), writable=False),
+    re_path(r"^api/v2/unified_jobs/$", ListView.as_view(
+        resource=jobs.JOBS, options_name="jobs", http_method_names=["get", "head", "options"])),
+]
+
+for _name in ("project_updates", "inventory_updates", "workflow_jobs", "workflow_job_templates",
+              "schedules", "inventory_sources", "notification_templates", "ad_hoc_commands",
+              "system_job_templates", "system_jobs", "workflow_job_template_nodes",
+              "workflow_job_nodes", "workflow_approvals", "unified_job_templates",
+              "activity_stream", "applications", "credential_input_sources"):
+    urlpatterns += [
+        re_path(r"^api/v2/%s/$" % _name, misc.EmptyListView.as_view(
+            options_name=_name, http_method_names=["get", "head", "options"])),
+        re_path(r"^api/v2/%s/%s/$" % (_name, KEY), misc.EmptyDetailView.as_view(
+            http_method_names=["get", "head", "options"])),
+    ]

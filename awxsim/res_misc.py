@@ -1,0 +1,153 @@
+"""Labels, execution environments, instance groups and the read-only stubs."""
+from rest_framework.response import Response
+
+from awxsim import access
+from awxsim.models import ExecutionEnvironment, InstanceGroup, Label
+from awxsim.resource import API, InputSerializer, Resource, ResourceView, role_summary
+from awxsim.views_base import page_response
+
+
+class LabelSerializer(InputSerializer):
+    class Meta:
+        model = Label
+        fields = ("name", "organization")
+
+
+class LabelResource(Resource):
+    model = Label
+    type_name = "label"
+    endpoint = "labels"
+    serializer_class = LabelSerializer
+    select_related = ("organization", "created_by", "modified_by")
+    named_parts = ("name", "organization__name")
+    search_fields = ("name",)
+    unique_together = ((("name", "organization"),
+                        "Label with this Name and Organization already exists."),)
+
+    def can_create(self, user, data):
+        org = data.get("organization")
+        return org is not None and access.can_read_org(user, org.id)
+
+    def render(self, obj, ctx):
+        body = self.common(obj, ctx, extra_related={
+            "organization": "%sorganizations/%d/" % (API, obj.organization_id)}, summary={
+            "organization": {"description": obj.organization.description,
+                             "id": obj.organization_id, "name": obj.organization.name}})
+        body["summary_fields"].pop("user_capabilities", None)
+        body.update(name=obj.name, organization=obj.organization_id)
+        return body
+
+
+class ExecutionEnvironmentSerializer(InputSerializer):
+    class Meta:
+        model = ExecutionEnvironment
+        fields = ("name", "description", "image", "organization", "pull", "credential")
+
+
+class ExecutionEnvironmentResource(Resource):
+    model = ExecutionEnvironment
+    type_name = "execution_environment"
+    endpoint = "execution_environments"
+    serializer_class = ExecutionEnvironmentSerializer
+    org_path = None
+    select_related = ("organization", "created_by", "modified_by")
+    named_parts = ("name",)
+    unique_together = ((("name",), "!Execution environment with this Name already exists."),)
+
+    def can_create(self, user, data):
+        org = data.get("organization")
+        return user.is_superuser or (org is not None and access.can_admin_org(user, org.id))
+
+    def can_change(self, user, obj):
+        return user.is_superuser or (obj.organization_id is not None
+                                     and access.can_admin_org(user, obj.organization_id))
+
+    def extra_validation(self, request, data, instance):
+        pull = data.get("pull")
+        if pull not in (None, "", "always", "missing", "never"):
+            from awxsim.views_base import bad_request
+            raise bad_request({"pull": ['"%s" is not a valid choice.' % pull]})
+
+    def capabilities(self, ctx, obj):
+        can = self.can_change(ctx.user, obj)
+        return {"copy": can, "delete": can and not obj.managed, "edit": can}
+
+    def delete(self, request, obj):
+        if obj.managed:
+            access.deny()
+        return super().delete(request, obj)
+
+    def render(self, obj, ctx):
+        extra = {}
+        summary = {}
+        if obj.organization_id:
+            extra["organization"] = "%sorganizations/%d/" % (API, obj.organization_id)
+            summary["organization"] = {"id": obj.organization_id,
+                                       "name": obj.organization.name,
+                                       "description": obj.organization.description}
+        body = self.common(obj, ctx, related=("activity_stream", "copy",
+                                              "unified_job_templates"),
+                           extra_related=extra, summary=summary)
+        body["related"].pop("named_url", None)
+        body.update(name=obj.name, description=obj.description, image=obj.image,
+                    organization=obj.organization_id, managed=obj.managed, pull=obj.pull,
+                    credential=obj.credential_id)
+        return body
+
+
+class InstanceGroupResource(Resource):
+    model = InstanceGroup
+    type_name = "instance_group"
+    endpoint = "instance_groups"
+    org_path = None
+    writable = False
+    named_parts = ("name",)
+    search_fields = ("name",)
+
+    def capabilities(self, ctx, obj):
+        return {"delete": False, "edit": ctx.user.is_superuser}
+
+    def render(self, obj, ctx):
+        body = self.common(obj, ctx, related=("access_list", "instances", "jobs",
+                                              "object_roles"),
+                           summary={"object_roles": role_summary(obj.id, [
+                               ("admin_role", "Admin"), ("use_role", "Use"),
+                               ("read_role", "Read")])})
+        body["related"].pop("named_url", None)
+        body.update(name=obj.name, capacity=220, consumed_capacity=0, credential=None,
+                    instances=1, is_container_group=obj.is_container_group, jobs_running=0,
+                    jobs_total=0, max_concurrent_jobs=obj.max_concurrent_jobs,
+                    max_forks=obj.max_forks, percent_capacity_remaining=100.0,
+                    pod_spec_override="", policy_instance_list=[],
+                    policy_instance_minimum=obj.policy_instance_minimum,
+                    policy_instance_percentage=obj.policy_instance_percentage)
+        return body
+
+
+LABELS = LabelResource()
+EXECUTION_ENVIRONMENTS = ExecutionEnvironmentResource()
+INSTANCE_GROUPS = InstanceGroupResource()
+
+
+class EmptyListView(ResourceView):
+    """Endpoints the simulator lists but never fills (project/inventory updates, workflows)."""
+
+    def get(self, request, key=None):
+        return page_response(request, [], lambda objs: [])
+
+
+class EmptyDetailView(ResourceView):
+    label = "object"
+
+    def get(self, request, key):
+        from rest_framework.exceptions import NotFound
+        raise NotFound("No %s matches the given query." % self.label)
+
+
+class InstancesView(ResourceView):
+    def get(self, request):
+        return Response({"count": 1, "next": None, "previous": None, "results": [{
+            "id": 1, "type": "instance", "url": API + "instances/1/", "hostname": "awxsim",
+            "node_type": "hybrid", "node_state": "ready", "enabled": True, "managed": True,
+            "capacity": 220, "version": "24.6.1", "related": {}, "summary_fields": {},
+        }]})
