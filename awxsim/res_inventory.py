@@ -304,6 +304,8 @@ class BulkHostCreateView(ResourceView):
 
     def post(self, request):
         hosts = request.data.get("hosts")
+        if hosts == []:
+            raise bad_request({"hosts": ["This list may not be empty."]})
         if isinstance(hosts, list) and len(hosts) > BULK_HOST_MAX_CREATE:
             raise bad_request({"__all__": ["Number of hosts exceeds system setting "
                                            "BULK_HOST_MAX_CREATE"]})
@@ -330,7 +332,8 @@ class BulkHostCreateView(ResourceView):
             "url": "%sinventories/%d/hosts/" % (API, inventory.id),
             "hosts": [{"name": h.name, "enabled": h.enabled, "instance_id": h.instance_id,
                        "description": h.description, "variables": h.variables, "id": h.id,
-                       "url": "%shosts/%d/" % (API, h.id), "inventory": inventory.id}
+                       "url": "%shosts/%d/" % (API, h.id),
+                       "inventory": "%sinventories/%d/" % (API, inventory.id)}
                       for h in created],
         }, status=201)
 

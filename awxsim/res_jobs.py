@@ -339,9 +339,19 @@ class JobResource(Resource):
         obj.delete()
         return Response(status=204)
 
+    LIST_OMITS = ("custom_virtualenv", "event_processing_finished", "host_status_counts",
+                  "job_args", "job_cwd", "job_env", "playbook_counts", "result_traceback")
+
     def render_many(self, objs, ctx):
+        """AWX's job list leaves out the heavy detail fields."""
         inventory_totals(ctx, {o.inventory_id for o in objs if o.inventory_id})
-        return [self.render(o, ctx) for o in objs]
+        rendered = []
+        for obj in objs:
+            body = self.render(obj, ctx)
+            for name in self.LIST_OMITS:
+                body.pop(name, None)
+            rendered.append(body)
+        return rendered
 
     def render(self, obj, ctx, launch=False):
         labels = list(obj.labels.all())

@@ -96,6 +96,7 @@ def paginate(request, queryset):
     """(page objects, page dict without results) with AWX's size rules and host-relative links."""
     raw_size = request.query_params.get("page_size")
     page_size = DEFAULT_PAGE_SIZE
+    clamped = False
     if raw_size not in (None, ""):
         try:
             page_size = int(raw_size)
@@ -103,7 +104,9 @@ def paginate(request, queryset):
             raise bad_request({"error": str(exc)})
         if page_size <= 0:
             page_size = DEFAULT_PAGE_SIZE
-        page_size = min(page_size, MAX_PAGE_SIZE)
+        elif page_size > MAX_PAGE_SIZE:
+            page_size = MAX_PAGE_SIZE
+            clamped = True
     raw_page = request.query_params.get("page", "1")
     try:
         page = int(raw_page)
@@ -117,7 +120,7 @@ def paginate(request, queryset):
     start = (page - 1) * page_size
     objects = list(queryset[start:start + page_size])
     params = {k: request.query_params.getlist(k) for k in request.query_params}
-    if raw_size not in (None, ""):
+    if clamped:
         params["page_size"] = [str(page_size)]
 
     def link(number):

@@ -1,0 +1,312 @@
+"""Replay the exchanges recorded against a real AWX 24.6.1 on the simulator and compare.
+
+Ids differ between the two servers: every answer teaches the replay which live id stands for
+which recorded id (by the ``url`` of each object found in the body), and later paths, query
+strings and bodies are rewritten with the live ids. Compared: the status code, the key sets
+of bodies (top level, and of the first list result), and error bodies in full with numbers
+and placeholders made neutral.
+"""
+import glob
+import json
+import os
+import re
+import time
+
+import requests
+
+EXCHANGES = os.environ.get("AWX_API_FACTS",
+                           os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared",
+                                        "awx-api", "exchanges"))
+URL_RE = re.compile(r"^/api/v2/([a-z_]+)/(\d+)/$")
+PATH_ID_RE = re.compile(r"/api/v2/([a-z_]+)/(\d+)/")
+
+# Endpoints the simulator does not serve, by design (see docs/awxsim.md).
+OUT_OF_SCOPE = [
+    (r"^/api/v2/workflow_job_templates/", "workflows are not simulated"),
+    (r"^/api/v2/workflow_job_template_nodes/", "workflows are not simulated"),
+    (r"^/api/v2/workflow_jobs/", "workflows are not simulated"),
+    (r"^/api/v2/bulk/job_launch/", "bulk job launch makes a workflow job (not simulated)"),
+    (r"^/api/v2/schedules/", "schedules are not simulated"),
+    (r"^/api/v2/job_templates/\d+/schedules/", "schedules are not simulated"),
+    (r"^/api/v2/instances/", "instances are a fixed single-node stub"),
+]
+
+# A query/body field naming an object of this endpoint.
+FIELD_ENDPOINTS = {
+    "organization": "organizations", "inventory": "inventories", "project": "projects",
+    "credential_type": "credential_types", "credential": "credentials", "host": "hosts",
+    "group": "groups", "job_template": "job_templates", "job": "jobs", "user": "users",
+    "label": "labels", "execution_environment": "execution_environments",
+}
+# The object kind a sub-list association ({"id": n}) refers to.
+SUBLIST_ENDPOINTS = {"hosts": "hosts", "children": "groups", "labels": "labels",
+                     "credentials": "credentials", "admins": "users", "users": "users",
+                     "instance_groups": "instance_groups", "all_hosts": "hosts"}
+
+
+def load_exchanges(directory=EXCHANGES):
+    items = []
+    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
+        with open(path) as handle:
+            for index, exchange in enumerate(json.load(handle)):
+                items.append(("%s#%02d" % (os.path.basename(path)[:-5], index), exchange))
+    return items
+
+
+def scope_reason(path):
+    bare = path.split("?")[0]
+    for pattern, reason in OUT_OF_SCOPE:
+        if re.match(pattern, bare):
+            return reason
+    return None
+
+
+class Replay:
+    def __init__(self, url, username="admin", password="password", fast_token=None):
+        self.url = url.rstrip("/")
+        # Basic auth costs a deliberate slow hash per request; where auth is not what an
+        # exchange is about, a token of the same admin stands in for it.
+        self.fast_token = fast_token
+        self.current = ""
+        self.admin = (username, password)
+        self.ids = {}                    # (endpoint, recorded id) -> live id
+        self.tokens = {}                 # "write"/"read" -> live token string
+        self.deleted_tokens = []
+        self.passwords = {}              # username -> password (from POST /users/ bodies)
+        self.session = requests.Session()
+
+    # -- id mapping ---------------------------------------------------------------------------
+    def live_id(self, endpoint, recorded):
+        return self.ids.get((endpoint, int(recorded)), int(recorded))
+
+    def learn(self, recorded, live):
+        """Pair objects of a recorded body with the live body and remember their ids."""
+        if isinstance(recorded, dict) and isinstance(live, dict):
+            r_url, l_url = recorded.get("url"), live.get("url")
+            if isinstance(r_url, str) and isinstance(l_url, str):
+                rm, lm = URL_RE.match(r_url), URL_RE.match(l_url)
+                if rm and lm and rm.group(1) == lm.group(1):
+                    self.ids[(rm.group(1), int(rm.group(2)))] = int(lm.group(2))
+            if isinstance(recorded.get("job"), int) and isinstance(live.get("job"), int) \
+                    and "ignored_fields" in recorded:
+                self.ids[("jobs", recorded["job"])] = live["job"]
+            for key, value in recorded.items():
+                if key in ("related", "summary_fields"):
+                    continue
+                if key in live:
+                    self.learn(value, live[key])
+        elif isinstance(recorded, list) and isinstance(live, list):
+            by_name = {item.get("name"): item for item in live
+                       if isinstance(item, dict) and item.get("name") is not None}
+            for index, item in enumerate(recorded):
+                if isinstance(item, dict) and item.get("name") in by_name:
+                    self.learn(item, by_name[item["name"]])
+                elif index < len(live):
+                    self.learn(item, live[index])
+
+    def rewrite_path(self, path):
+        bare, _, query = path.partition("?")
+        bare = PATH_ID_RE.sub(lambda m: "/api/v2/%s/%d/" % (
+            m.group(1), self.live_id(m.group(1), m.group(2))), bare)
+        if not query:
+            return bare
+        endpoint = bare.split("/")[3] if bare.count("/") > 3 else ""
+        parts = []
+        for item in query.split("&"):
+            key, _, value = item.partition("=")
+            field = key.split("__")[0]
+            target = FIELD_ENDPOINTS.get(field) or (endpoint if field == "id" else None)
+            if target and value.isdigit():
+                value = str(self.live_id(target, value))
+            parts.append("%s=%s" % (key, value))
+        return bare + "?" + "&".join(parts)
+
+    def rewrite_body(self, path, body):
+        if not isinstance(body, dict):
+            return body
+        body = dict(body)
+        sub = path.rstrip("/").split("/")[-1]
+        for key, value in list(body.items()):
+            if key == "id" and isinstance(value, int) and sub in SUBLIST_ENDPOINTS:
+                body[key] = self.live_id(SUBLIST_ENDPOINTS[sub], value)
+            elif key in FIELD_ENDPOINTS and isinstance(value, int):
+                body[key] = self.live_id(FIELD_ENDPOINTS[key], value)
+            elif key == "hosts" and path.endswith("/bulk/host_delete/") and isinstance(value, list):
+                body[key] = [self.live_id("hosts", v) if isinstance(v, int) else v
+                             for v in value]
+        return body
+
+    # -- sending ------------------------------------------------------------------------------
+    def _auth(self, request):
+        auth, who = request.get("auth"), request.get("auth_as") or ""
+        headers = {}
+        if auth == "basic":
+            if who and who != "admin":
+                return (who, self.passwords.get(who, "")), headers
+            if self.fast_token and not self.current.startswith("02-auth"):
+                headers["Authorization"] = "Bearer " + self.fast_token
+                return None, headers
+            return self.admin, headers
+        if auth == "bearer":
+            scope = "read" if who.startswith("read") else "write"
+            headers["Authorization"] = "Bearer " + self.tokens.get(scope, "missing")
+        elif auth == "bad":
+            if who.startswith("basic"):
+                return (self.admin[0], "wrong-password"), headers
+            if "deleted" in who:
+                token = self.deleted_tokens[-1] if self.deleted_tokens else "deleted"
+                headers["Authorization"] = "Bearer " + token
+            else:
+                headers["Authorization"] = "Bearer not-a-real-token"
+        return None, headers
+
+    def send(self, request):
+        auth, headers = self._auth(request)
+        headers["Accept"] = "application/json"
+        headers.update(request.get("headers") or {})
+        path = self.rewrite_path(request["path"])
+        body = request.get("body")
+        kwargs = {}
+        if request.get("content_type") or isinstance(body, str):
+            headers["Content-Type"] = request.get("content_type") or "application/json"
+            kwargs["data"] = body.encode("utf-8") if isinstance(body, str) else json.dumps(body)
+        elif body is not None:
+            kwargs["json"] = self.rewrite_body(path, body)
+        return self.session.request(request["method"], self.url + path, auth=auth,
+                                    headers=headers, timeout=60, **kwargs)
+
+    def play(self, exchange, name=""):
+        self.current = name
+        setup = PRECONDITIONS.get(name)
+        if setup:
+            setup(self)
+        request, recorded = exchange["request"], exchange["response"]
+        poll = exchange.get("poll")
+        response = self.send(request)
+        if poll:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not _poll_done(recorded, response):
+                time.sleep(0.3)
+                response = self.send(request)
+        live = _body(response)
+        if 200 <= response.status_code < 300:
+            self.learn(recorded.get("body"), live)
+            self._remember_secrets(request, recorded, live)
+        if request["method"] == "DELETE" and "/tokens/" in request["path"] \
+                and response.status_code == 204:
+            for scope, token in list(self.tokens.items()):
+                if scope == "write":
+                    self.deleted_tokens.append(token)
+                    self.tokens.pop(scope)
+                    break
+        return response, live
+
+    def _remember_secrets(self, request, recorded, live):
+        body = request.get("body") or {}
+        if "personal_tokens" in request["path"] and isinstance(live, dict) and "token" in live:
+            self.tokens[live.get("scope", "write")] = live["token"]
+        if request["path"].rstrip("/").endswith("/api/v2/users") and isinstance(body, dict):
+            self.passwords[body.get("username")] = body.get("password")
+
+
+def _hosts_for_max_page(replay):
+    """The recorder filled inventory 44 with 205 hosts without recording those requests."""
+    inventory = replay.live_id("inventories", 44)
+    for start in range(0, 205, 100):
+        names = ["rec-max-%03d" % i for i in range(start, min(start + 100, 205))]
+        response = replay.session.post(
+            replay.url + "/api/v2/bulk/host_create/", auth=replay.admin, timeout=60,
+            json={"inventory": inventory, "hosts": [{"name": n} for n in names]})
+        response.raise_for_status()
+
+
+PRECONDITIONS = {"05-pagination-filters#09": _hosts_for_max_page}
+
+
+def _body(response):
+    if not response.content:
+        return None
+    if "json" in response.headers.get("Content-Type", ""):
+        try:
+            return response.json()
+        except ValueError:
+            return response.text
+    return response.text
+
+
+def _poll_done(recorded, response):
+    body = recorded.get("body")
+    if response.status_code != recorded.get("status"):
+        return False
+    if not isinstance(body, dict) or "status" not in body:
+        return True
+    live = _body(response)
+    if not isinstance(live, dict):
+        return False
+    return live.get("status") == body["status"] and \
+        live.get("event_processing_finished") == body.get("event_processing_finished")
+
+
+NEUTRAL_RE = re.compile(r"\d+")
+
+
+def _neutral(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return 0
+    if isinstance(value, str):
+        return NEUTRAL_RE.sub("N", value)
+    if isinstance(value, list):
+        return [_neutral(v) for v in value]
+    if isinstance(value, dict):
+        return {NEUTRAL_RE.sub("N", k): _neutral(v) for k, v in value.items()}
+    return value
+
+
+def _keys(value):
+    return set(value) - {"<recorder>"} if isinstance(value, dict) else None
+
+
+def compare(exchange, response, live):
+    """A list of differences between the recorded answer and the live one ([] = conforms)."""
+    recorded = exchange["response"]
+    problems = []
+    if response.status_code != recorded["status"]:
+        problems.append("status %s, recorded %s (live body: %s)" % (
+            response.status_code, recorded["status"], json.dumps(live)[:300]))
+        return problems
+    body = recorded.get("body")
+    if isinstance(body, str) and ("<!DOCTYPE" in body or "<html" in body):
+        return problems       # Django's DEBUG HTML pages: only the status is comparable
+    if isinstance(body, dict) and isinstance(live, dict):
+        missing, extra = _keys(body) - _keys(live), _keys(live) - _keys(body)
+        if missing or extra:
+            problems.append("keys: missing %s, extra %s" % (sorted(missing), sorted(extra)))
+        results, live_results = body.get("results"), live.get("results")
+        if isinstance(results, list) and results and isinstance(live_results, list):
+            if not live_results:
+                problems.append("results: live page is empty, recorded %d" % len(results))
+            elif isinstance(results[0], dict) and isinstance(live_results[0], dict):
+                missing = _keys(results[0]) - _keys(live_results[0])
+                extra = _keys(live_results[0]) - _keys(results[0])
+                if missing or extra:
+                    problems.append("result keys: missing %s, extra %s"
+                                    % (sorted(missing), sorted(extra)))
+        # Event counts depend on the ansible-core version's output, not on the API.
+        if "count" in body and body.get("count") != live.get("count") \
+                and "/job_events/" not in exchange["request"]["path"]:
+            problems.append("count %s, recorded %s" % (live.get("count"), body.get("count")))
+        if recorded["status"] >= 400 and _neutral(body) != _neutral(live):
+            problems.append("error body %s, recorded %s" % (json.dumps(live)[:400],
+                                                            json.dumps(body)[:400]))
+    elif isinstance(body, list) or isinstance(live, list):
+        if body != live:
+            problems.append("body %s, recorded %s" % (json.dumps(live)[:300],
+                                                      json.dumps(body)[:300]))
+    elif body is None and live not in (None, "", {}):
+        problems.append("body %s, recorded none" % json.dumps(live)[:200])
+    elif isinstance(body, dict) != isinstance(live, dict):
+        problems.append("body type %s, recorded %s" % (type(live).__name__,
+                                                       type(body).__name__))
+    return problems
