@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from ansible.module_utils import _internal as _ansible_internal
 from ansible.module_utils.common import warnings as _warnings
 from ansible.module_utils.testing import patch_module_args
 
@@ -31,9 +32,12 @@ class RecordingClient:
 
 
 @pytest.fixture(autouse=True)
-def _reset():
+def _reset(monkeypatch):
     RecordingClient.instances = []
     # AnsibleModule keeps warnings in a process-wide registry; start each test empty.
+    # Once controller code was imported (plugin tests), warnings go to the display
+    # instead of the result: run modules as they run on a target.
+    monkeypatch.setattr(_ansible_internal, "is_controller", False)
     _warnings._global_warnings.clear()
 
 

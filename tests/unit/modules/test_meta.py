@@ -65,8 +65,26 @@ def test_module_has_a_unit_test_file(module_name):
 
 @pytest.mark.parametrize("module_name", MODULES)
 def test_module_has_an_integration_playbook(module_name):
-    pattern = os.path.join(REPO_ROOT, "tests", "integration", "playbooks", "%s*.yml" % module_name)
-    assert glob.glob(pattern), "no tests/integration/playbooks/%s*.yml" % module_name
+    """Some playbook under tests/integration/playbooks runs the module as a task."""
+    pattern = os.path.join(REPO_ROOT, "tests", "integration", "playbooks", "*.yml")
+    users = []
+    for path in glob.glob(pattern):
+        with open(path) as handle:
+            plays = yaml.safe_load(handle) or []
+        for play in plays:
+            for task in _tasks(play):
+                if "gitops.awx.%s" % module_name in task:
+                    users.append(os.path.basename(path))
+    assert users, "no integration playbook runs gitops.awx.%s" % module_name
+
+
+def _tasks(node):
+    """Every task of a play, blocks included."""
+    for key in ("tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always"):
+        for task in node.get(key) or []:
+            yield task
+            for inner in _tasks(task):
+                yield inner
 
 
 @pytest.mark.parametrize("module_name", MODULES)
