@@ -7,7 +7,7 @@
 (environment fallbacks included); plugins declare the same options in the
 PLUGINS doc fragment with ``env:`` and ``vars:`` and hand their values over as
 a dict.  Both roads end in ``settings_from_options``, which validates once and
-returns a ``ConnectionSettings``.  Nothing here reads ``os.environ`` itself:
+returns a ``ConnectionSettings``.  Nothing here reads the environment itself:
 modules get environment values through ``env_fallback``, plugins through
 Ansible's configuration manager.
 """

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import random as _random
 import time
 
@@ -36,7 +37,7 @@ def parse_retry_after(value):
         seconds = float(str(value).strip())
     except ValueError:
         return None
-    if seconds != seconds or seconds < 0:  # NaN or negative
+    if math.isnan(seconds) or math.isinf(seconds) or seconds < 0:
         return None
     return seconds
 

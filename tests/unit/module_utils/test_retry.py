@@ -49,7 +49,7 @@ def test_post_rules():
 
 
 @pytest.mark.parametrize("value,expected", [
-    ("3", 3.0), (" 1.5 ", 1.5), ("0", 0.0), (None, None), ("-1", None), ("nan", None),
+    ("3", 3.0), (" 1.5 ", 1.5), ("0", 0.0), (None, None), ("-1", None), ("nan", None), ("inf", None),
     ("Wed, 21 Oct 2015 07:28:00 GMT", None), ("soon", None),
 ])
 def test_parse_retry_after(value, expected):
