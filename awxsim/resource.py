@@ -6,6 +6,7 @@ import json
 import os
 
 import yaml
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -305,6 +306,8 @@ class Resource:
     def update(self, request, obj, data, partial):
         if not self.can_change(request.user, obj):
             access.deny()
+        if not partial:
+            data = dict(self.put_defaults(), **dict(data.items()))
         validated = self.validate(request, data, instance=obj, partial=partial)
         for name, value in validated.items():
             setattr(obj, name, value)
@@ -314,6 +317,24 @@ class Resource:
         obj.save()
         self.after_save(request, obj, validated, created=False)
         return obj
+
+    def put_defaults(self):
+        """What a PUT resets the fields it does not name to (AWX: their defaults)."""
+        defaults = {}
+        meta = getattr(self.serializer_class, "Meta", None)
+        for name in getattr(meta, "fields", ()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:
+                continue
+            if field.has_default():
+                value = field.get_default()
+                defaults[name] = value
+            elif field.null:
+                defaults[name] = None
+        return defaults
 
     def before_save(self, request, obj, validated, created):
         pass
