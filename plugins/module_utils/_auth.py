@@ -56,6 +56,9 @@ class NoAuth:
     def authorization(self, transport):
         return None
 
+    def secrets(self):
+        return []
+
     def rejected(self, authorization):
         return False
 
@@ -70,7 +73,11 @@ class TokenAuth:
     kind = "token"
 
     def __init__(self, token):
+        self._token = token
         self._header = _bearer(token)
+
+    def secrets(self):
+        return [self._token]
 
     def authorization(self, transport):
         return self._header
@@ -93,7 +100,10 @@ class PasswordAuth:
 
     def __init__(self, username, password, switch_after=DEFAULT_SWITCH_AFTER):
         raw = ("%s:%s" % (username, password)).encode("utf-8")
-        self._basic = "Basic %s" % base64.b64encode(raw).decode("ascii")
+        self._password = password
+        self._encoded = base64.b64encode(raw).decode("ascii")
+        self._basic = "Basic %s" % self._encoded
+        self._session_token = None
         self.switch_after = switch_after
         self.basic_sent = 0
         self.token_id = None
@@ -104,6 +114,9 @@ class PasswordAuth:
     @property
     def using_token(self):
         return self._token_header is not None
+
+    def secrets(self):
+        return [value for value in (self._password, self._encoded, self._session_token) if value]
 
     def authorization(self, transport):
         if not self._token_tried and self.basic_sent >= self.switch_after:
@@ -130,6 +143,7 @@ class PasswordAuth:
             self.basic_sent += 1
         if isinstance(body, dict) and body.get("token") and body.get("id") is not None:
             self.token_id = body["id"]
+            self._session_token = body["token"]
             self._token_header = _bearer(body["token"])
 
     def rejected(self, authorization):

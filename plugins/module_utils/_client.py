@@ -29,12 +29,15 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
 from ansible_collections.gitops.awx.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.gitops.awx.plugins.module_utils._transport import (
     HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
     RequestException,
     display_path,
     encode_params,
     new_session,
     translate_exception,
 )
+
+__all__ = ["Client", "Response", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "COLLECTION_VERSION", "PAGE_SIZE"]
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "gitops.awx/%s" % COLLECTION_VERSION
@@ -219,7 +222,7 @@ class Client:
                 failure, error = translate_exception(exc, method, url, self.settings.request_timeout)
                 delay = budget.next_delay(method, failure=failure) if failure else None
                 if delay is None:
-                    raise error
+                    raise self._redacted(error)
                 budget.wait(delay)
                 continue
             status = response.status_code
@@ -232,8 +235,20 @@ class Client:
             delay = budget.next_delay(method, status=status,
                                       retry_after=response.headers.get("Retry-After"))
             if delay is None:
-                raise self._http_error(method, url, query, status, response)
+                raise self._redacted(self._http_error(method, url, query, status, response))
             budget.wait(delay)
+
+    def _redacted(self, error):
+        """Defence in depth: whatever a server or a library put into a message,
+        our own credentials never leave in it."""
+        text = error.message
+        for secret in self.auth.secrets():
+            if len(secret) >= 4:  # masking "a" would mangle every message
+                text = text.replace(secret, "********")
+        if text != error.message:
+            error.message = text
+            error.args = (text,)
+        return error
 
     def _http_error(self, method, url, query, status, response):
         error = error_from_response(method, display_path(url, query), status,

@@ -182,17 +182,20 @@ def _without_userinfo(value):
 def _token(options):
     value = options.get("controller_oauthtoken")
     if isinstance(value, dict):
-        token = value.get("token")
-        if not isinstance(token, str) or not token.strip():
+        value = value.get("token")
+        if not isinstance(value, str) or not value.strip():
             raise ConfigurationError(
                 "controller_oauthtoken must be a string or a dict with a 'token' key "
                 "(what a token module returns)")
-        return token.strip()
-    if value is None or isinstance(value, str):
-        return _text(options, "controller_oauthtoken")
-    raise ConfigurationError(
-        "controller_oauthtoken must be a string or a dict with a 'token' key (got %s)"
-        % type(value).__name__)
+    if value is not None and not isinstance(value, str):
+        raise ConfigurationError(
+            "controller_oauthtoken must be a string or a dict with a 'token' key (got %s)"
+            % type(value).__name__)
+    token = _text({"controller_oauthtoken": value}, "controller_oauthtoken")
+    if token is not None and any(char.isspace() or ord(char) < 32 for char in token):
+        # It could never be sent in a header, and requests' header error would print it.
+        raise ConfigurationError("controller_oauthtoken contains whitespace or control characters")
+    return token
 
 
 def _number(options, name, default, kind, minimum, allow_equal):

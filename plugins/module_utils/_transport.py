@@ -155,6 +155,10 @@ def translate_exception(exc, method, url, timeout):
         if _name_resolution_failed(exc):
             return None, error  # a misspelt host name will not heal in a few seconds
         return (NOT_SENT if _not_sent(exc) else MAYBE_SENT), error
+    if isinstance(exc, _rexc.InvalidHeader):
+        # Its text quotes the header value, which may be a credential.
+        return None, AWXConnectionError(
+            "%s %s: a request header could not be sent; check controller_oauthtoken" % (method, where))
     if isinstance(exc, (_rexc.ChunkedEncodingError, _rexc.ContentDecodingError)):
         return MAYBE_SENT, AWXConnectionError(
             "%s %s: the answer was cut off: %s" % (method, where, _short_reason(exc)))

@@ -188,3 +188,36 @@ def test_real_tls_handshake_failure_is_a_tls_error():
     assert text.endswith("; check the scheme and port of controller_host")
     assert PASSWORD not in text
     assert client.request_count == 1
+
+
+@responses.activate
+def test_credentials_echoed_by_a_server_are_masked():
+    responses.get(API + "hosts/", status=400, json={"detail": "bad password %s for admin" % PASSWORD})
+    with pytest.raises(_errors.ValidationError) as info:
+        make_client(controller_username="admin", controller_password=PASSWORD).get("hosts/")
+    assert PASSWORD not in str(info.value) and PASSWORD not in info.value.args[0]
+    assert str(info.value).startswith("GET /api/v2/hosts/ returned 400: bad password ******** for admin")
+
+
+@responses.activate
+def test_session_token_echoed_by_a_server_is_masked():
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 5, "token": "session-token-abcdef"})
+    responses.get(API + "hosts/9/", status=500, json={"detail": "token session-token-abcdef broke"})
+    client = make_client(controller_username="admin", controller_password=PASSWORD, max_retries=0)
+    client.get("hosts/")
+    client.get("hosts/")
+    with pytest.raises(_errors.ServerError) as info:
+        client.get("hosts/9/")
+    assert "session-token-abcdef" not in str(info.value)
+
+
+@responses.activate
+def test_invalid_header_error_does_not_quote_the_header():
+    responses.get(API + "hosts/", body=requests.exceptions.InvalidHeader(
+        "Invalid leading whitespace, reserved character(s), or return character(s) in header value: "
+        "'Bearer %s'" % TOKEN))
+    with pytest.raises(_errors.AWXConnectionError) as info:
+        make_client(controller_oauthtoken=TOKEN).get("hosts/")
+    assert TOKEN not in str(info.value)
+    assert "check controller_oauthtoken" in str(info.value)

@@ -246,3 +246,10 @@ def test_json_serialisable_spec():
         json.dumps(plain)
         if "fallback" in spec:
             assert spec["fallback"][1] == ENV_FALLBACKS[name]
+
+
+@pytest.mark.parametrize("token", ["abc def", "abc\ndef", "abc\x00def", {"token": "ab\tcd"}])
+def test_token_with_inner_whitespace_is_refused_without_echo(token):
+    with pytest.raises(ConfigurationError) as info:
+        settings_from_options({"controller_host": "h", "controller_oauthtoken": token})
+    assert str(info.value) == "controller_oauthtoken contains whitespace or control characters"
