@@ -53,6 +53,14 @@ options:
       - Add C(awx_host_id) (the host's AWX id) and C(awx_host_enabled) (bool) to every host's variables.
     type: bool
     default: false
+  trust_templates:
+    description:
+      - Whether Jinja2 templates (C({{ }})) in AWX host, group and inventory variables are rendered when the
+        variables are used, as AWX's own job runs do.
+      - By default they are not, since the variables come from a remote service and anyone allowed to edit the
+        inventory in AWX could otherwise run lookups on this controller.
+    type: bool
+    default: false
   read_method:
     description:
       - V(auto) reads the script endpoint and falls back to V(pages) when the server has none.
@@ -63,8 +71,7 @@ options:
     choices: [auto, script, pages]
     default: auto
 notes:
-  - Variables come from a remote service and are not trusted as templates (Ansible 2.19+ does not render
-    C({{ }}) in them), as with other API-backed inventory plugins.
+  - Variables are data, never templates, unless O(trust_templates) is set.
   - With O(cache=true) the data read from AWX is cached per configuration file, AWX host and inventory.
 seealso:
   - plugin: gitops.awx.api
@@ -103,6 +110,14 @@ organization: Default
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    # ansible-core 2.19+: strings are templates only when tagged as trusted.
+    from ansible.template import trust_as_template
+    wrap_var = None
+except ImportError:  # older ansible-core: every string is a template unless wrapped as unsafe
+    trust_as_template = None
+    from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.gitops.awx.plugins.module_utils._errors import AWXError
 from ansible_collections.gitops.awx.plugins.plugin_utils._inventory_reader import read_inventory
@@ -168,22 +183,28 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._cache[cache_key] = data
         return data
 
+    def _value(self, value):
+        """A variable value as AWX gave it, rendered later only with trust_templates."""
+        if self.get_option("trust_templates"):
+            return _deep(value, trust_as_template) if trust_as_template is not None else value
+        return wrap_var(value) if wrap_var is not None else value
+
     def _populate(self, data):
         for name, value in data["vars"].items():
-            self.inventory.set_variable("all", name, value)
+            self.inventory.set_variable("all", name, self._value(value))
         # Groups first, so that membership and children can refer to any of them.
         for group_name in data["groups"]:
             self.inventory.add_group(group_name)
         for host_name, host in data["hosts"].items():
             self.inventory.add_host(host_name)
             for name, value in host["vars"].items():
-                self.inventory.set_variable(host_name, name, value)
+                self.inventory.set_variable(host_name, name, self._value(value))
             if self.get_option("awx_vars"):
                 self.inventory.set_variable(host_name, "awx_host_id", host.get("id"))
                 self.inventory.set_variable(host_name, "awx_host_enabled", host.get("enabled"))
         for group_name, group in data["groups"].items():
             for name, value in group["vars"].items():
-                self.inventory.set_variable(group_name, name, value)
+                self.inventory.set_variable(group_name, name, self._value(value))
             for host_name in group["hosts"]:
                 self.inventory.add_child(group_name, host_name)
             for child in group["children"]:
@@ -200,3 +221,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._set_composite_vars(compose, host_vars, host_name, strict=strict)
                 self._add_host_to_composed_groups(groups, host_vars, host_name, strict=strict)
                 self._add_host_to_keyed_groups(keyed_groups, host_vars, host_name, strict=strict)
+
+
+def _deep(value, tag):
+    """Apply ``tag`` to every string inside ``value`` (keys stay as they are)."""
+    if isinstance(value, str):
+        return tag(value)
+    if isinstance(value, dict):
+        return dict((key, _deep(item, tag)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_deep(item, tag) for item in value]
+    return value

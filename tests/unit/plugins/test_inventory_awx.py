@@ -191,3 +191,19 @@ def test_verify_file(plugin_loaders, tmp_path, name, accepted):
     path = tmp_path / name
     path.write_text("plugin: gitops.awx.awx\n")
     assert plugin_loaders[1].get("gitops.awx.awx").verify_file(str(path)) is accepted
+
+
+@pytest.mark.parametrize("trust", [True, False])
+def test_templates_in_variables_are_trusted_only_when_asked(build, awx_http, trust):
+    from ansible.template import is_trusted_as_template
+
+    script = {"all": {"hosts": ["h"], "vars": {"a": "{{ 1 + 1 }}"}},
+              "g": {"hosts": ["h"], "vars": {"b": ["{{ x }}"]}},
+              "_meta": {"hostvars": {"h": {"c": {"d": "{{ lookup('pipe', 'id') }}"}}}}}
+    awx = awx_http(lists={"inventories/": [INVENTORY]})
+    awx.details["inventories/7/script/"] = script
+    inventory = build(trust_templates=trust)
+    values = [inventory.groups["all"].vars["a"], inventory.groups["g"].vars["b"][0],
+              inventory.hosts["h"].vars["c"]["d"]]
+    assert [is_trusted_as_template(value) for value in values] == [trust] * 3
+    assert values == ["{{ 1 + 1 }}", "{{ x }}", "{{ lookup('pipe', 'id') }}"]
