@@ -13,7 +13,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import yaml  # ansible-core depends on PyYAML
+import json
+
+try:
+    import yaml
+    HAS_YAML = True
+except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
+    yaml = None
+    HAS_YAML = False
 
 from ansible_collections.gitops.awx.plugins.module_utils._errors import ResourceError
 from ansible_collections.gitops.awx.plugins.module_utils._references import (
@@ -68,18 +75,28 @@ def parse_extra_vars(value):
         return dict(value)
     if isinstance(value, str):
         try:
-            parsed = yaml.safe_load(value)   # JSON is YAML
-        except yaml.YAMLError as exc:
-            # Only the position: the text itself may hold secrets.
-            mark = getattr(exc, "problem_mark", None)
-            where = " (line %d, column %d)" % (mark.line + 1, mark.column + 1) if mark else ""
-            raise ResourceError("extra_vars is neither valid JSON nor YAML%s" % where)
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = _load_yaml(value)
         if parsed is None:
             return {}
         if isinstance(parsed, dict):
             return parsed
+        value = parsed
     raise ResourceError("extra_vars must be a dictionary (or a YAML/JSON string of one), got %s"
                         % type(value).__name__)
+
+
+def _load_yaml(value):
+    if not HAS_YAML:
+        raise ResourceError("extra_vars is not valid JSON, and PyYAML is not installed to read YAML")
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        # Only the position: the text itself may hold secrets.
+        mark = getattr(exc, "problem_mark", None)
+        where = " (line %d, column %d)" % (mark.line + 1, mark.column + 1) if mark else ""
+        raise ResourceError("extra_vars is neither valid JSON nor YAML%s" % where)
 
 
 JOB_TEMPLATE = Reference("job_template", endpoint="job_templates/", resource="job template")

@@ -156,7 +156,7 @@ extends_documentation_fragment:
   - gitops.awx.connection.MODULES
   - gitops.awx.attributes.ACTIONS
 author:
-  - gitops.awx maintainers
+  - gitops.awx maintainers (@gitops-awx)
 """
 
 EXAMPLES = r"""

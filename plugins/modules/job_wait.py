@@ -58,7 +58,7 @@ extends_documentation_fragment:
 notes:
   - Waiting changes nothing, so the task never reports a change; in check mode it waits all the same.
 author:
-  - gitops.awx maintainers
+  - gitops.awx maintainers (@gitops-awx)
 """
 
 EXAMPLES = r"""

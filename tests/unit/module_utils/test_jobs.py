@@ -114,9 +114,9 @@ def test_cancel_running_job_posts_cancel(client):
 def test_cancel_in_check_mode_sends_no_post(client):
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))
-        changed, _ = cancel_job(client, "jobs", 62, check_mode=True)
+        changed, body = cancel_job(client, "jobs", 62, check_mode=True)
         assert [c.request.method for c in rsps.calls] == ["GET"]
-    assert changed is True
+    assert changed is True and body["status"] == "running"
 
 
 def test_cancel_race_with_the_end_of_the_job_is_not_a_change(client):

@@ -175,10 +175,10 @@ def test_prepare_launch_resolves_each_kind_with_one_request_and_builds_the_body(
         "job_slice_count": 1, "timeout": 0, "execution_environment": 4, "instance_groups": [5],
     }
     calls = methods(responses.calls)
-    assert all(m == "GET" for m, _ in calls)
+    assert all(method == "GET" for method, _path in calls)
     # one request per kind: no N+1
     for kind in ("credentials", "labels", "inventories"):
-        assert sum(1 for _, p in calls if p == "/api/v2/%s/" % kind) == 1
+        assert sum(1 for _method, path in calls if path == "/api/v2/%s/" % kind) == 1
     assert query(responses.calls[0]) == {"name": ["deploy"], "organization__name": ["Default"],
                                          "page_size": ["10"]}
     cred_call = [c for c in responses.calls if c.request.url.startswith(API + "credentials/")][0]
@@ -202,7 +202,7 @@ def test_prepare_launch_lists_every_problem_before_any_post(client):
     assert "limit" in message and "extra_vars (x)" in message
     assert "survey answer required but missing: who" in message
     assert "credentials: credential not found: 'nope'" in message
-    assert [m for m, _ in methods(responses.calls)] == ["GET"] * 4
+    assert [method for method, _path in methods(responses.calls)] == ["GET"] * 4
 
 
 @responses.activate

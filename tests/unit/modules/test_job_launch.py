@@ -1,6 +1,10 @@
 """job_launch through AnsibleModule against the fake AWX: prompts, check mode, wait, failure."""
 from tests.unit.modules.conftest import run_module_main
-from tests.unit.modules.test_job_support import fake_time, jobs_awx  # noqa: F401 (fixtures)
+from tests.unit.modules import test_job_support
+
+# the fixtures, shared by the job module tests
+fake_time = test_job_support.fake_time
+jobs_awx = test_job_support.jobs_awx
 
 
 def launch_posts(fake):

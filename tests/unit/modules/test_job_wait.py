@@ -1,6 +1,10 @@
 """job_wait through AnsibleModule against the fake AWX."""
 from tests.unit.modules.conftest import run_module_main
-from tests.unit.modules.test_job_support import fake_time, jobs_awx  # noqa: F401 (fixtures)
+from tests.unit.modules import test_job_support
+
+# the fixtures, shared by the job module tests
+fake_time = test_job_support.fake_time
+jobs_awx = test_job_support.jobs_awx
 
 
 def test_finished_job_returns_at_once_without_change(jobs_awx):
