@@ -265,7 +265,8 @@ def ensure(client, spec, params, check_mode=False):
             continue
         wanted = resolve_reference_list(client, field, desired[field.name])
         have = _current_members(client, spec, field, current["id"]) if current else []
-        operations = plan_association(field, [i for i, _ in have], [i for i, _ in wanted])
+        operations = plan_association(field, [pair[0] for pair in have],
+                                      [pair[0] for pair in wanted])
         if operations:
             member_plans.append((field, operations))
         if current is not None:
@@ -299,6 +300,7 @@ def ensure(client, spec, params, check_mode=False):
     after.update(after_members)
     _apply_associations(client, spec, current["id"], member_plans, check_mode)
     changed_fields = sorted(k for k in after if after[k] != before.get(k))
-    changed_fields += sorted(f.name for f, _ in member_plans if f.name not in changed_fields)
+    changed_fields += sorted(field.name for field, _operations in member_plans
+                             if field.name not in changed_fields)
     return Outcome(bool(payload or member_plans), before, after, obj,
                    changed_fields=changed_fields, warnings=warnings, state=state)

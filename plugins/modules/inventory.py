@@ -66,7 +66,7 @@ extends_documentation_fragment:
   - gitops.awx.state.NEW_NAME
   - gitops.awx.attributes
 author:
-  - gitops.awx maintainers
+  - gitops.awx maintainers (@gitops-awx)
 """
 
 EXAMPLES = r"""

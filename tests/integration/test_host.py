@@ -37,8 +37,8 @@ def test_host_playbook(run_playbook, awx_server):
 @pytest.fixture
 def token_env(awx_server):
     """Connection through a personal token, as the request budget is stated."""
-    token = _created(awx_server.api("POST", "tokens/", json={"scope": "write",
-                                                            "description": "host budget"}))
+    body = {"scope": "write", "description": "host budget"}
+    token = _created(awx_server.api("POST", "tokens/", json=body))
     yield {"CONTROLLER_OAUTH_TOKEN": token["token"], "CONTROLLER_USERNAME": "",
            "CONTROLLER_PASSWORD": ""}
     awx_server.api("DELETE", "tokens/%d/" % token["id"])

@@ -249,7 +249,7 @@ def test_post_answered_503_before_applying_is_retried(awx, client):
 
 
 def test_post_retries_are_bounded(awx, client):
-    for _ in range(CREATE_RETRIES + 1):
+    for _attempt in range(CREATE_RETRIES + 1):
         awx.fail_next("POST", "/api/v2/hosts/", 504)
     with pytest.raises(ServerError):
         run(client, HOSTS, name="web1", inventory="prod")

@@ -36,6 +36,7 @@ def run_module_main(module_name, params, check_mode=False, diff=False, connectio
     args["_ansible_diff"] = diff
     module = import_module(module_name)
     out = io.StringIO()
+    code = None
     with patch_module_args(args), contextlib.redirect_stdout(out):
         try:
             module.main()

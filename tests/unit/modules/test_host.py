@@ -33,7 +33,7 @@ def test_request_budget(world, run_module, case, existing, params, expected_requ
 def test_noop_is_one_filtered_request_after_discovery(world, run_module):
     world.add("hosts", name="web1", inventory=world.inv)
     run_module("host", BASE)
-    method, path, query, _ = world.calls[1]
+    method, path, query, _body = world.calls[1]
     assert (method, path) == ("GET", "/api/v2/hosts/")
     assert query["name"] == "web1" and query["inventory__name"] == "prod"
     assert query["inventory__organization__name"] == "Default"
@@ -43,9 +43,9 @@ def test_four_step_pattern(world, run_module):
     params = dict(BASE, description="web", variables="http_port: 80\n")
     check = run_module("host", params, check_mode=True, diff=True)
     assert check["changed"] and check["id"] is None and world.writes == []
-    assert check["diff"] == {"before": {}, "after": {"name": "web1", "inventory": world.inv,
-                                                      "description": "web",
-                                                      "variables": {"http_port": 80}}}
+    expected_after = {"name": "web1", "inventory": world.inv, "description": "web",
+                      "variables": {"http_port": 80}}
+    assert check["diff"] == {"before": {}, "after": expected_after}
     apply = run_module("host", params, diff=True)
     assert apply["changed"] and apply["diff"] == check["diff"]
     assert apply["host"]["variables"] == "http_port: 80\n"
