@@ -4,6 +4,7 @@ import os
 
 import yaml
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from rest_framework import exceptions, renderers, serializers
 from rest_framework.response import Response
@@ -259,6 +260,12 @@ class JobTemplateResource(Resource):
 
     def render_many(self, objs, ctx):
         inventory_totals(ctx, {o.inventory_id for o in objs if o.inventory_id})
+        ids = [o.id for o in objs]
+        latest = (Job.objects.filter(job_template__in=ids).values("job_template")
+                  .annotate(last=Max("id")).values_list("last", flat=True))
+        jobs = {j.job_template_id: j for j in Job.objects.filter(id__in=list(latest))}
+        for jt_id in ids:
+            ctx.cache[("last_job", jt_id)] = jobs.get(jt_id)
         return [self.render(o, ctx) for o in objs]
 
     def render(self, obj, ctx):

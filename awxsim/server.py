@@ -256,16 +256,28 @@ class ThreadingServer(ThreadingMixIn, HTTPServer):
 
 
 def product_headers(app):
-    """WSGI middleware adding AWX's product headers (no version on 401, as AWX does)."""
+    """WSGI middleware adding AWX's product headers (no version on 401, as AWX does) and,
+    like AWX, ``X-API-Query-Count``: the SQL queries the request cost (tests use it to
+    prove list pages have no N+1)."""
+    from django.db import connection
 
     def wrapped(environ, start_response):
+        queries = [0]
+
+        def count(execute, sql, params, many, context):
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
         def start(status, headers, exc_info=None):
             headers = [h for h in headers if h[0].lower() not in ("x-api-product-name",
                                                                   "x-api-product-version")]
             headers.append(("X-API-Product-Name", "AWX"))
             if not status.startswith("401"):
                 headers.append(("X-API-Product-Version", AWX_VERSION))
+            headers.append(("X-API-Query-Count", str(queries[0])))
             return start_response(status, headers, exc_info)
-        return app(environ, start)
+
+        with connection.execute_wrapper(count):
+            return list(app(environ, start))
 
     return wrapped

@@ -515,3 +515,43 @@ def test_me_is_a_list_page(api):
     body = api.get("me/").json()
     assert body["count"] == 1 and body["results"][0]["username"] == "admin"
     assert body["results"][0]["password"] == "$encrypted$"
+
+
+def _make_many(api, inv, endpoint, n=8):
+    inv_id, org_id = inv["inventory"]["id"], inv["org"]["id"]
+    if endpoint == "job_templates":
+        project = api.create("projects/", name="t-q-proj", organization=org_id, scm_type="",
+                             local_path="rec-demo")
+    for i in range(n):
+        name = "t-q-%s-%d" % (endpoint, i)
+        if endpoint == "groups":
+            group = api.create("groups/", name=name, inventory=inv_id)
+            for host in api.get("hosts/?inventory=%d&page_size=3" % inv_id).json()["results"]:
+                api.post("groups/%d/hosts/" % group["id"], json={"id": host["id"]})
+        elif endpoint == "inventories":
+            api.create("inventories/", name=name, organization=org_id)
+        elif endpoint == "organizations":
+            api.create("organizations/", name=name)
+        elif endpoint == "credentials":
+            api.create("credentials/", name=name, organization=org_id, credential_type=1,
+                       inputs={"username": "u", "password": "p"})
+        elif endpoint == "job_templates":
+            jt = api.create("job_templates/", name=name, project=project["id"],
+                            inventory=inv_id, playbook="hello.yml")
+            cred = api.get("credentials/?page_size=1").json()["results"]
+            if cred:
+                api.post("job_templates/%d/credentials/" % jt["id"], json={"id": cred[0]["id"]})
+        elif endpoint == "users":
+            api.create("users/", username=name, password="pw")
+
+
+@pytest.mark.parametrize("endpoint", ["hosts", "groups", "inventories", "organizations",
+                                      "credentials", "job_templates", "users"])
+def test_list_pages_cost_the_same_queries_for_5_or_50_objects(api, inv, endpoint):
+    if endpoint != "hosts":
+        _make_many(api, inv, endpoint)
+    small = api.get("%s/?page_size=5" % endpoint)
+    large = api.get("%s/?page_size=50" % endpoint)
+    assert small.status_code == large.status_code == 200
+    assert len(large.json()["results"]) > len(small.json()["results"]) == 5
+    assert int(large.headers["X-API-Query-Count"]) <= int(small.headers["X-API-Query-Count"])
