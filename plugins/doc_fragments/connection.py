@@ -24,7 +24,8 @@ options:
   controller_host:
     description:
       - URL of the AWX or automation controller server, such as C(https://awx.example.com).
-      - A host name without a scheme gets C(https://). A path, query or credentials in the URL are refused.
+      - A host name without a scheme gets C(https://). A path is kept as a prefix (an AWX served at C(https://example.com/awx));
+        a query, credentials or the API path itself (C(/api/v2)) in the URL are refused.
       - If not set, the first of these environment variables that is set is used
         C(CONTROLLER_HOST), C(CONTROLLER_HOSTNAME), C(AAP_HOSTNAME), C(AAP_HOST), C(TOWER_HOST), C(TOWER_HOSTNAME).
     type: str

@@ -94,6 +94,10 @@ class Client:
         self.warnings = list(getattr(settings, "warnings", None) or [])
         self._api_root = settings.api_prefix
         self._closed = False
+        # controller_host may carry a path prefix (AWX behind https://example.com/awx).
+        host = urlsplit(settings.host)
+        self._origin = "%s://%s" % (host.scheme, host.netloc)
+        self._prefix = host.path.rstrip("/")
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -143,13 +147,14 @@ class Client:
                 versions = body.get("available_versions")
                 if isinstance(versions, dict) and isinstance(versions.get("v2"), str):
                     root = versions["v2"]
-                elif isinstance(body.get("current_version"), str):
+                elif str(body.get("current_version", "")).rstrip("/").endswith("/v2"):
+                    # Only a v2 API is the controller's: a gateway's own /api/gateway/v1/ is not.
                     root = body["current_version"]
         if not root or not root.startswith("/"):
             raise ConfigurationError(
-                "%s/api/ does not look like an AWX or automation controller API; "
+                "%s does not look like an AWX or automation controller API; "
                 "check controller_host, or set api_prefix if the API lives elsewhere"
-                % self.settings.host)
+                % self.url_for("/api/"))
         return root.rstrip("/") + "/"
 
     # -- requests ----------------------------------------------------------
@@ -192,7 +197,10 @@ class Client:
             path = self.api_root + path
         if not path.endswith("/"):
             path += "/"
-        return self.settings.host + path + sep + query
+        if self._prefix and not path.startswith(self._prefix + "/"):
+            # AWX behind a path prefix may or may not include it in its own links.
+            path = self._prefix + path
+        return self._origin + path + sep + query
 
     def _exchange(self, method, endpoint, params=None, data=None, accept=None, authorization=_AUTO):
         url = self.url_for(endpoint)

@@ -143,40 +143,43 @@ def _text(options, name):
 
 
 def normalize_host(value):
-    """``awx.example.com`` -> ``https://awx.example.com``; reject what cannot be a base URL."""
+    """``awx.example.com`` -> ``https://awx.example.com``; reject what cannot be a base URL.
+
+    A path is kept as a prefix (AWX served under ``https://example.com/awx``), but
+    not an API path: that is what ``api_prefix`` is for.
+    """
     if value is None:
         raise ConfigurationError("controller_host is required (or set CONTROLLER_HOST)")
+    if "@" in value:
+        # Whatever else is wrong, never echo something that may hold a password.
+        raise ConfigurationError(
+            "controller_host must not contain credentials: "
+            "use controller_username/controller_password or controller_oauthtoken")
     if "://" not in value:
         value = "https://" + value
     bad = ConfigurationError(
         "controller_host %r is not a valid URL: use a scheme and host name with an optional "
-        "port, such as https://awx.example.com" % _without_userinfo(value))
+        "port, such as https://awx.example.com" % value)
     try:
         parts = urlsplit(value)
         port = parts.port  # raises ValueError on a bad port
     except ValueError:
         raise bad
-    if parts.username is not None or parts.password is not None:
-        raise ConfigurationError(
-            "controller_host must not contain credentials: "
-            "use controller_username/controller_password or controller_oauthtoken")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise bad
-    if parts.path not in ("", "/") or parts.query or parts.fragment or " " in value:
+    if parts.query or parts.fragment or any(char.isspace() for char in value):
         raise bad
+    path = parts.path.rstrip("/")
+    if path == "/api" or path.startswith("/api/") or "/api/" in path + "/":
+        raise ConfigurationError(
+            "controller_host %r includes the API path: give the server's URL, such as "
+            "https://awx.example.com, and api_prefix if the API root must be pinned" % value)
     netloc = parts.hostname
     if ":" in netloc:  # an IPv6 literal
         netloc = "[%s]" % netloc
     if port is not None:
         netloc = "%s:%d" % (netloc, port)
-    return "%s://%s" % (parts.scheme.lower(), netloc)
-
-
-def _without_userinfo(value):
-    scheme, sep, rest = value.partition("://")
-    if "@" in rest.split("/", 1)[0]:
-        rest = rest.split("@", 1)[1]
-    return scheme + sep + rest
+    return "%s://%s%s" % (parts.scheme.lower(), netloc, path)
 
 
 def _token(options):

@@ -225,3 +225,31 @@ def test_collection_version_matches_galaxy_yml():
 def test_settings_warnings_are_exposed():
     client = make_client(controller_oauthtoken=TOKEN, controller_username="u", controller_password="p")
     assert len(client.warnings) == 1 and "token is used" in client.warnings[0]
+
+
+@responses.activate
+def test_discovery_ignores_a_non_v2_current_version():
+    responses.get(HOST + "/api/", json={"current_version": "/api/gateway/v1/",
+                                        "available_versions": {"v1": "/api/gateway/v1/"}})
+    with pytest.raises(ConfigurationError):
+        make_client(api_prefix=None).api_root
+
+
+@responses.activate
+def test_discovery_uses_current_version_when_it_is_v2():
+    responses.get(HOST + "/api/", json={"current_version": "/api/v2/"})
+    assert make_client(api_prefix=None).api_root == "/api/v2/"
+
+
+@responses.activate
+def test_host_with_a_path_prefix():
+    prefixed = "https://example.com/awx"
+    responses.get(prefixed + "/api/", json=AWX_ROOT)
+    responses.get(prefixed + "/api/v2/hosts/", json={"count": 2, "next": "/api/v2/hosts/?page=2&page_size=200",
+                                                     "results": [{"id": 1}]})
+    responses.get(prefixed + "/api/v2/hosts/?page=2&page_size=200",
+                  json={"count": 2, "next": None, "results": [{"id": 2}]})
+    client = make_client(api_prefix=None, controller_host=prefixed + "/")
+    assert [h["id"] for h in client.list("hosts/")] == [1, 2]
+    assert client.url_for("/awx/api/v2/hosts/") == prefixed + "/api/v2/hosts/"  # a link that has the prefix
+    assert client.request_count == 3

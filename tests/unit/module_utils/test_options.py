@@ -99,6 +99,8 @@ def test_secret_options_are_no_log(clean_env):
     ("HTTPS://AWX.example.com", "https://awx.example.com"),
     ("  https://awx.example.com  ", "https://awx.example.com"),
     ("https://[::1]:8443", "https://[::1]:8443"),
+    ("https://example.com/awx/", "https://example.com/awx"),
+    ("example.com/tools/awx", "https://example.com/tools/awx"),
 ])
 def test_host_normalised(given, expected):
     assert settings_from_options({"controller_host": given}).host == expected
@@ -112,7 +114,7 @@ def test_missing_host_names_option_and_env(host):
 
 
 @pytest.mark.parametrize("host", [
-    "ftp://awx.example.com", "https://", "https://awx.example.com/awx", "https://awx.example.com:99999",
+    "ftp://awx.example.com", "https://", "https://awx.example.com:99999", "https://awx.example.com/a b",
     "https://awx.example.com?x=1", "https://awx .example.com", "https://awx.example.com:port",
 ])
 def test_bad_host_is_refused(host):
@@ -122,11 +124,21 @@ def test_bad_host_is_refused(host):
     assert "not a valid URL" in str(info.value)
 
 
-def test_host_with_credentials_refused_without_echoing_them():
+@pytest.mark.parametrize("host", ["https://admin:s3cr3t-pw@awx.example.com", "admin:s3cr3t-pw@awx.example.com",
+                                  "https://admin:s3cr3t/pw@awx.example.com", "https://admin:s3cr3t-pw@awx:port"])
+def test_host_with_credentials_refused_without_echoing_them(host):
     with pytest.raises(ConfigurationError) as info:
-        settings_from_options({"controller_host": "https://admin:s3cr3t-pw@awx.example.com"})
-    assert "s3cr3t-pw" not in str(info.value)
+        settings_from_options({"controller_host": host})
+    assert "s3cr3t" not in str(info.value)
     assert "controller_host must not contain credentials" in str(info.value)
+
+
+@pytest.mark.parametrize("host", ["https://awx.example.com/api/v2", "https://awx.example.com/api",
+                                  "https://example.com/awx/api/controller/v2/"])
+def test_host_with_an_api_path_points_to_api_prefix(host):
+    with pytest.raises(ConfigurationError) as info:
+        settings_from_options({"controller_host": host})
+    assert "includes the API path" in str(info.value) and "api_prefix" in str(info.value)
 
 
 def test_token_string_and_dict():
