@@ -51,6 +51,9 @@ def changed_payload(spec, desired, current, raw_params, update_secrets=False):
     for field in object_fields(spec, desired):
         value = desired[field.name]
         if field.kind == "secret":
+            if value == ENCRYPTED:
+                # AWX's own placeholder means "keep the stored secret": nothing to send.
+                continue
             if update_secrets or not _secret_is_set(current.get(field.api_name)):
                 payload[field.api_name] = _encode(field, value, raw_params)
             continue

@@ -30,6 +30,8 @@ options:
       - An inventory name is looked up within O(organization) when given; inventory names
         are only unique within an organization, so a name found in several organizations
         fails with the candidates listed.
+      - An integer is an id. A numeric string is taken as a name first, and as an id only
+        when no inventory has that name.
     type: raw
     required: true
   organization:
@@ -146,7 +148,8 @@ SPEC = ResourceSpec(
     fields=[
         Field("name", required=True),
         Reference("inventory", endpoint="inventories/", scope=("organization",), required=True),
-        Field("organization", type="raw", api=False),
+        # Only narrows the inventory lookup; not a field of the host.
+        Reference("organization", endpoint="organizations/", api=False),
         Field("description"),
         Field("enabled", type="bool"),
         Variables("variables"),

@@ -25,6 +25,8 @@ options:
   organization:
     description:
       - Organization the inventory belongs to, by name, named URL or id.
+      - An integer is an id. A numeric string is taken as a name first, and as an id only
+        when no organization has that name.
     type: raw
     required: true
   description:

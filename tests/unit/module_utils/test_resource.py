@@ -20,6 +20,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     Reference,
     ReferenceList,
     ResourceSpec,
+    Secret,
     Variables,
 )
 from tests.unit.modules.fake_awx import HOST, FakeAWX
@@ -343,3 +344,27 @@ def test_unsupported_state_is_refused(awx, client):
                         states=("present",))
     with pytest.raises(ResourceError, match="state 'absent' is not supported for x"):
         run(client, spec, name="a", state="absent")
+
+
+USERS = ResourceSpec(resource="user", endpoint="users/", identity=("username",), fields=[
+    Field("username", required=True),
+    Field("email"),
+    Secret("password"),
+])
+
+
+def test_secrets_are_sent_per_update_secrets_and_never_shown(awx, client):
+    created = run(client, USERS, username="ann", password="first-secret", update_secrets=True)
+    assert created.after == {"username": "ann", "password": "******** (new value)"}
+    assert created.object["password"] == "$encrypted$"
+    assert awx.find("users", username="ann")[0]["password"] == "first-secret"
+    kept = run(client, USERS, username="ann", password="other-secret", update_secrets=False)
+    assert not kept.changed and kept.after["password"] == "********"
+    updated = run(client, USERS, username="ann", password="second-secret", update_secrets=True,
+                  email="ann@example.com")
+    assert updated.changed and updated.changed_fields == ["email", "password"]
+    assert updated.before["password"] == "********"
+    assert updated.after["password"] == "******** (new value)"
+    assert awx.find("users", username="ann")[0]["password"] == "second-secret"
+    for outcome in (created, kept, updated):
+        assert "secret" not in repr(outcome.diff)

@@ -58,6 +58,8 @@ def test_secrets_follow_update_secrets():
     assert changed_payload(SPEC, desired, CURRENT, {}, update_secrets=False) == {}
     unset = dict(CURRENT, password="")
     assert changed_payload(SPEC, desired, unset, {}, update_secrets=False) == {"password": "new"}
+    # Giving back AWX's placeholder keeps the stored secret, whatever update_secrets says.
+    assert changed_payload(SPEC, {"password": "$encrypted$"}, CURRENT, {}, update_secrets=True) == {}
 
 
 def test_write_only_and_associations_are_never_compared_but_write_only_is_created():

@@ -39,6 +39,7 @@ DEFAULTS = {
     "execution_environments": {"description": "", "organization": None},
     "job_templates": {"description": "", "organization": None},
     "jobs": {"status": "successful", "failed": False},
+    "users": {"email": ""},
 }
 REQUIRED = {
     "organizations": ("name",),
@@ -55,7 +56,9 @@ UNIQUE = {
 TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "host",
          "instance_groups": "instance_group", "credentials": "credential",
          "credential_types": "credential_type", "execution_environments": "execution_environment",
-         "job_templates": "job_template", "jobs": "job"}
+         "job_templates": "job_template", "jobs": "job", "users": "user"}
+# Fields AWX never answers in clear.
+SECRETS = {"users": ("password",)}
 SUBLISTS = {
     ("organizations", "instance_groups"): "instance_groups",
     ("organizations", "galaxy_credentials"): "credentials",
@@ -185,12 +188,15 @@ class FakeAWX:
         if key.isdigit():
             return self.data[collection].get(int(key))
         for obj in self.data[collection].values():
-            if self._named_url(collection, obj) == key:
+            if self._named_url(collection, obj) == key or obj.get("username") == key:
                 return obj
         return None
 
     def _render(self, collection, obj):
         out = copy.deepcopy(obj)
+        for field in SECRETS.get(collection, ()):
+            if out.get(field):
+                out[field] = "$encrypted$"
         out["type"] = TYPES[collection]
         out["url"] = "%s%s/%d/" % (API, collection, obj["id"])
         summary = {}
