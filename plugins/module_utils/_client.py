@@ -43,6 +43,8 @@ COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "gitops.awx/%s" % COLLECTION_VERSION
 PAGE_SIZE = 200  # AWX's maximum; larger values are silently capped by the server
 DEFAULT_API_ROOT = "/api/v2/"
+CLEANUP_MAX_RETRIES = 2
+CLEANUP_MAX_TIME = 10.0
 
 _AUTO = object()  # "use the client's auth strategy" (as opposed to an explicit header or None)
 
@@ -89,6 +91,12 @@ class Client:
             retry_kwargs["random"] = random
         self.retry_policy = RetryPolicy(max_retries=settings.max_retries,
                                         max_time=settings.retry_max_time, **retry_kwargs)
+        # Cleaning up after a failure must not double its wait: if the server is gone,
+        # deleting the session token gets a short budget of its own.
+        self._cleanup_policy = RetryPolicy(max_retries=min(settings.max_retries, CLEANUP_MAX_RETRIES),
+                                           max_time=min(settings.retry_max_time, CLEANUP_MAX_TIME),
+                                           **retry_kwargs)
+        self._policy = self.retry_policy
         self.auth = auth_from_settings(settings, switch_after=switch_after)
         self.request_count = 0
         self.warnings = list(getattr(settings, "warnings", None) or [])
@@ -114,7 +122,11 @@ class Client:
         if self._closed:
             return
         self._closed = True
-        warning = self.auth.close(self._transport)
+        self._policy = self._cleanup_policy
+        try:
+            warning = self.auth.close(self._transport)
+        finally:
+            self._policy = self.retry_policy
         if warning:
             self.warnings.append(warning)
         if self._own_session:
@@ -212,7 +224,7 @@ class Client:
         if data is not None:
             payload = json.dumps(data)
             headers["Content-Type"] = "application/json"
-        budget = self.retry_policy.start()
+        budget = self._policy.start()
         retried_unauthorized = False
         while True:
             header = self.auth.authorization(self._transport) if authorization is _AUTO else authorization

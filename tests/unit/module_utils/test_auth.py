@@ -209,3 +209,20 @@ def test_switch_after_is_configurable():
     for _ in range(5):
         client.get("hosts/")
     assert [m for m, _u, _h in auth_headers()] == ["GET"] * 5
+
+
+@responses.activate
+def test_token_cleanup_has_a_short_retry_budget():
+    from test_client_support import FakeClock
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 82, "token": SESSION})
+    responses.delete(API + "tokens/82/", status=503)
+    clock = FakeClock()
+    client = basic_client(clock=clock, max_retries=10, retry_max_time=600)
+    for _ in range(3):
+        client.get("hosts/")
+    client.close()
+    deletes = [c for c in responses.calls if c.request.method == "DELETE"]
+    assert len(deletes) == 3  # one attempt and at most two retries
+    assert sum(clock.sleeps) <= 10
+    assert "could not delete the session token 82" in client.warnings[0]
