@@ -23,7 +23,6 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     ConfigurationError,
     NotFound,
     ResourceError,
-    body_from_text,
     error_from_response,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._retry import RetryPolicy
@@ -31,9 +30,11 @@ from ansible_collections.gitops.awx.plugins.module_utils._transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     RequestException,
+    Response,
     display_path,
     encode_params,
     new_session,
+    parse_body,
     translate_exception,
 )
 
@@ -47,30 +48,6 @@ CLEANUP_MAX_RETRIES = 2
 CLEANUP_MAX_TIME = 10.0
 
 _AUTO = object()  # "use the client's auth strategy" (as opposed to an explicit header or None)
-
-
-class Response:
-    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text."""
-
-    __slots__ = ("status", "headers", "body", "text")
-
-    def __init__(self, status, headers, body, text):
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.text = text
-
-    def __repr__(self):
-        return "Response(status=%r)" % self.status
-
-
-def _parse_body(response):
-    text = response.text
-    if not text:
-        return None
-    if "json" in response.headers.get("Content-Type", "").lower():
-        return body_from_text(text)
-    return text
 
 
 class Client:
@@ -247,7 +224,7 @@ class Client:
                 continue
             status = response.status_code
             if 200 <= status < 300:
-                return Response(status, response.headers, _parse_body(response), response.text)
+                return Response(status, response.headers, parse_body(response), response.text)
             if (status == 401 and authorization is _AUTO and not retried_unauthorized
                     and self.auth.rejected(header)):
                 retried_unauthorized = True
@@ -272,7 +249,7 @@ class Client:
 
     def _http_error(self, method, url, query, status, response):
         error = error_from_response(method, display_path(url, query), status,
-                                    _parse_body(response), response.headers)
+                                    parse_body(response), response.headers)
         hint = None
         if status == 401:
             hint = self.auth.hint

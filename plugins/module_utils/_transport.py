@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The thin edge between the client and ``requests``.
 
-Holds the guarded ``requests`` import, query encoding, the safe rendering of a
-request path for messages, and the translation of ``requests`` exceptions into
-typed errors plus the retry classification of ``_retry.py``.
+Holds the guarded ``requests`` import, the ``Response`` the client returns,
+query encoding, the safe rendering of a request path for messages, and the
+translation of ``requests`` exceptions into typed errors plus the retry
+classification of ``_retry.py``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +22,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     AWXConnectionError,
     RequestTimeout,
     TLSError,
+    body_from_text,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._retry import MAYBE_SENT, NOT_SENT
 
@@ -50,6 +52,31 @@ _SECRET_KEY = re.compile(r"pass|token|secret|key|auth", re.IGNORECASE)
 # object at 0x7f..>: " or "HTTPSConnection(host='h', port=443): "); the URL is
 # already in our message.
 _CONNECTION_REPR = re.compile(r"(<[^<>]* object at 0x[0-9a-fA-F]+>|\w*Connection\(host=[^)]*\)):?\s*")
+
+
+class Response:
+    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text."""
+
+    __slots__ = ("status", "headers", "body", "text")
+
+    def __init__(self, status, headers, body, text):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.text = text
+
+    def __repr__(self):
+        return "Response(status=%r)" % self.status
+
+
+def parse_body(response):
+    """Parsed JSON for a JSON answer, the text otherwise, None when empty."""
+    text = response.text
+    if not text:
+        return None
+    if "json" in response.headers.get("Content-Type", "").lower():
+        return body_from_text(text)
+    return text
 
 
 def new_session():
