@@ -253,3 +253,39 @@ def test_host_with_a_path_prefix():
     assert [h["id"] for h in client.list("hosts/")] == [1, 2]
     assert client.url_for("/awx/api/v2/hosts/") == prefixed + "/api/v2/hosts/"  # a link that has the prefix
     assert client.request_count == 3
+
+
+def test_keep_alive_one_connection_for_many_requests():
+    """Against a real HTTP/1.1 server on 127.0.0.1: five requests, one TCP connection."""
+    import http.server
+    import threading
+
+    peers = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            peers.append(self.client_address)
+            body = b'{"count": 0, "next": null, "results": []}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    try:
+        with make_client(controller_host="http://127.0.0.1:%d" % server.server_port) as client:
+            for _ in range(5):
+                client.get("hosts/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(peers) == 5
+    assert len(set(peers)) == 1
