@@ -23,6 +23,9 @@ TERMINAL_STATES = frozenset(("successful", "failed", "error", "canceled"))
 FAILED_STATES = frozenset(("failed", "error", "canceled"))
 JOB_KINDS = ("jobs", "project_updates", "inventory_updates", "workflow_jobs")
 DEFAULT_STDOUT_LINES = 20
+# AWX's answer to format=txt past its STDOUT_MAX_BYTES_DISPLAY setting (1 MB by default).
+_TOO_LARGE = "Standard Output too large to display"
+_EVENTS_FOR_TAIL = 200   # one page: AWX's maximum page size
 # How long to wait for a job to honour a cancel request before giving up.
 CANCEL_WAIT_TIMEOUT = 60
 
@@ -87,7 +90,21 @@ def stdout_tail(client, job, count=DEFAULT_STDOUT_LINES):
     # AWX answers format=txt with 406 when the client asks for JSON only.
     response = client.request("GET", path, params={"format": "txt"}, accept="*/*")
     text = response.text if response.text is not None else ""
+    if text.startswith(_TOO_LARGE):
+        # Past STDOUT_MAX_BYTES_DISPLAY AWX only offers a download; the last events
+        # (one page, newest first) hold the tail without downloading megabytes.
+        return _tail_from_events(client, job, count) or [text.strip()]
     return text.rstrip("\n").splitlines()[-count:] if text else []
+
+
+def _tail_from_events(client, job, count):
+    related = job.get("related") or {}
+    path = related.get("job_events") or related.get("events")
+    if not path:
+        return []
+    page = client.get(path, {"order_by": "-counter", "page_size": _EVENTS_FOR_TAIL})
+    chunks = [e.get("stdout") for e in reversed(page.get("results") or []) if e.get("stdout")]
+    return "\n".join(chunks).splitlines()[-count:]
 
 
 def host_summaries(client, job):

@@ -90,6 +90,8 @@ def test_job_launch_runs_real_jobs(run_playbook, job_world, awx_server):
     assert checked["changed"] is True and checked["id"] is None
     assert checked["prompts"] == {"limit": "h2"}
     assert checked["job_template"] == job_world["ids"]["hello"]
+    assert run.result("launch by named URL in check mode")["job_template"] == \
+        job_world["ids"]["hello"]
 
 
 def test_refused_launches_send_no_launch_request(run_playbook, job_world, awx_server):

@@ -140,6 +140,24 @@ def test_stdout_tail_asks_for_any_type_and_keeps_the_last_lines(client):
     assert "format=txt" in request.url
 
 
+def test_stdout_too_large_tail_comes_from_the_last_events(client):
+    body = job("failed")
+    body["related"]["job_events"] = "/api/v2/jobs/62/job_events/"
+    events = {"count": 5000, "next": "/api/v2/jobs/62/job_events/?page=2", "previous": None,
+              "results": [{"counter": 5000, "stdout": "PLAY RECAP\nweb1 : failed=1"},
+                          {"counter": 4999, "stdout": ""},
+                          {"counter": 4998, "stdout": "fatal: [web1]: FAILED!"}]}
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/stdout/", content_type="text/plain",
+                 body="Standard Output too large to display (2000000 bytes), only download "
+                      "supported for sizes over 1048576 bytes.")
+        rsps.get(API + "jobs/62/job_events/", json=events)
+        lines = stdout_tail(client, body, 2)
+        assert "order_by=-counter" in rsps.calls[1].request.url
+        assert len(rsps.calls) == 2
+    assert lines == ["PLAY RECAP", "web1 : failed=1"]
+
+
 def test_stdout_tail_zero_lines_sends_nothing(client):
     assert stdout_tail(client, job("failed"), 0) == []
 
