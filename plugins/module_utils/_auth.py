@@ -27,7 +27,6 @@ import base64
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     AuthenticationError,
     AWXError,
-    HTTPError,
     NotFound,
 )
 
@@ -135,9 +134,10 @@ class PasswordAuth:
         except AuthenticationError:
             # The password itself was refused: that is the user's error to see.
             raise
-        except HTTPError:
-            # 400/403/404/405/5xx: tokens disabled (a gateway), not allowed for this
-            # user, or the server hiccuped.  Basic still works; keep it, silently.
+        except AWXError:
+            # 400/403/404/405/5xx, a reset or a time-out: tokens disabled (a gateway),
+            # not allowed for this user, or the server hiccuped.  Basic still works and
+            # the user's own request must not fail for our optimisation: keep Basic.
             return
         finally:
             self.basic_sent += 1
@@ -164,8 +164,8 @@ class PasswordAuth:
         self._token_header = None
         try:
             transport("DELETE", "tokens/%s/" % token_id, None, header)
-        except NotFound:
-            return None
+        except (NotFound, AuthenticationError):
+            return None  # already gone: deleted, expired or revoked
         except AWXError as exc:
             return ("could not delete the session token %s (description %r): %s"
                     % (token_id, SESSION_TOKEN_DESCRIPTION, exc))

@@ -166,11 +166,12 @@ def test_failed_token_delete_becomes_a_warning_not_an_error():
     assert SESSION not in client.warnings[0]
 
 
+@pytest.mark.parametrize("status", [401, 404])
 @responses.activate
-def test_already_deleted_token_on_close_is_fine():
+def test_already_deleted_token_on_close_is_fine(status):
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", status=201, json={"id": 81, "token": SESSION})
-    responses.delete(API + "tokens/81/", status=404, json={"detail": "Not found."})
+    responses.delete(API + "tokens/81/", status=status, json={"detail": "Not found."})
     client = basic_client()
     for _ in range(3):
         client.get("hosts/")
@@ -226,3 +227,14 @@ def test_token_cleanup_has_a_short_retry_budget():
     assert len(deletes) == 3  # one attempt and at most two retries
     assert sum(clock.sleeps) <= 10
     assert "could not delete the session token 82" in client.warnings[0]
+
+
+@responses.activate
+def test_token_post_dropped_connection_stays_basic_and_the_request_goes_on():
+    import requests
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", body=requests.exceptions.ReadTimeout("read timed out"))
+    client = basic_client()
+    for _ in range(3):
+        client.get("hosts/")
+    assert [(m, h) for m, _u, h in auth_headers()] == [("GET", BASIC)] * 2 + [("POST", BASIC), ("GET", BASIC)]
