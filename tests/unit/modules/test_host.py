@@ -124,3 +124,11 @@ def test_check_mode_delete(world, run_module):
     assert result["changed"] and result["diff"]["after"] == {}
     assert result["diff"]["before"]["name"] == "web1"
     assert world.get("hosts", host) is not None
+
+
+def test_bad_reference_types_fail_before_any_request(world, run_module):
+    result = run_module("host", dict(BASE, organization=["Default"]))
+    assert result["failed"]
+    assert result["msg"] == "organization: expected a name, a named URL or an id, got list"
+    assert result["error_type"] == "ConfigurationError"
+    assert world.calls == []
