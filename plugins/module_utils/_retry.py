@@ -17,6 +17,7 @@ __metaclass__ = type
 import math
 import random as _random
 import time
+from email.utils import mktime_tz, parsedate_tz
 
 # Methods that do the same thing when sent twice.  POST is the exception: a
 # second POST may create a second object.
@@ -29,17 +30,33 @@ NOT_SENT = "not_sent"          # the connection was never made: the server saw n
 MAYBE_SENT = "maybe_sent"      # reset, read timeout: the server may have acted on it
 
 
-def parse_retry_after(value):
-    """Seconds from a ``Retry-After`` header, or None (absent, a date, garbage)."""
+def parse_retry_after(value, now=None):
+    """Seconds from a ``Retry-After`` header, or None (absent or garbage).
+
+    The header is either seconds or an HTTP date; a date needs ``now``
+    (seconds since the epoch) and a date in the past means "retry at once".
+    """
     if value is None:
         return None
+    text = str(value).strip()
     try:
-        seconds = float(str(value).strip())
+        seconds = float(text)
     except ValueError:
-        return None
+        seconds = _seconds_until(text, now)
+        if seconds is None:
+            return None
     if math.isnan(seconds) or math.isinf(seconds) or seconds < 0:
         return None
     return seconds
+
+
+def _seconds_until(http_date, now):
+    if now is None:
+        return None
+    parsed = parsedate_tz(http_date)
+    if parsed is None:
+        return None
+    return max(0.0, mktime_tz(parsed) - now)
 
 
 def is_retryable(method, status=None, failure=None):
@@ -72,7 +89,7 @@ class RetryPolicy:
     """
 
     def __init__(self, max_retries=5, max_time=60.0, base=0.5, factor=2.0, cap=8.0,
-                 sleep=time.sleep, clock=time.monotonic, random=_random.random):
+                 sleep=time.sleep, clock=time.monotonic, random=_random.random, wall_clock=time.time):
         self.max_retries = max_retries
         self.max_time = max_time
         self.base = base
@@ -81,6 +98,7 @@ class RetryPolicy:
         self.sleep = sleep
         self.clock = clock
         self.random = random
+        self.wall_clock = wall_clock  # only to read a Retry-After given as an HTTP date
 
     def backoff(self, retry_number):
         """The jittered wait before retry ``retry_number`` (0-based)."""
@@ -108,7 +126,7 @@ class RetryBudget:
             return None
         delay = None
         if status in RETRY_AFTER_STATUSES:
-            delay = parse_retry_after(retry_after)
+            delay = parse_retry_after(retry_after, now=self.policy.wall_clock())
         if delay is None:
             delay = self.policy.backoff(self.retries)
         elapsed = self.policy.clock() - self.started

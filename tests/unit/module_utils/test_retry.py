@@ -56,6 +56,19 @@ def test_parse_retry_after(value, expected):
     assert parse_retry_after(value) == expected
 
 
+def test_parse_retry_after_http_date():
+    now = 1445412470.0  # Wed, 21 Oct 2015 07:27:50 GMT
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=now) == 10.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now=now) == 0.0
+    assert parse_retry_after("not a date", now=now) is None
+
+
+def test_retry_after_date_uses_the_injected_wall_clock():
+    clock = FakeClock()
+    budget = policy(clock, wall_clock=lambda: 1445412470.0).start()
+    assert budget.next_delay("GET", status=503, retry_after="Wed, 21 Oct 2015 07:28:00 GMT") == 10.0
+
+
 def test_backoff_is_exponential_capped_and_fully_jittered():
     clock = FakeClock()
     top = policy(clock, base=0.5, factor=2, cap=8)
