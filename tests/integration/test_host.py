@@ -87,3 +87,35 @@ def test_examples_run(run_playbook, awx_server):
         assert _first(awx_server, "hosts/", inventory=inv["id"]) is None
     finally:
         awx_server.api("DELETE", "inventories/%d/" % inv["id"])
+
+
+def test_failed_creates_are_reread_not_duplicated(run_playbook, awx_server):
+    """POSTs answered 502/503 or dropped: the engine re-reads before re-sending, so
+    every host exists exactly once and the play converges."""
+    if not awx_server.is_simulator:
+        pytest.skip("fault injection needs the local server")
+    prefix = "itfault-%s" % uuid.uuid4().hex[:6]
+    org = _created(awx_server.api("POST", "organizations/", json={"name": prefix}))
+    inv = _created(awx_server.api("POST", "inventories/", json={"name": prefix,
+                                                                "organization": org["id"]}))
+    names = ["h%02d" % i for i in range(12)]
+    task = {"name": "hosts under faults", "loop": names, "gitops.awx.host": {
+        "name": "{{ item }}", "inventory": prefix, "organization": prefix}}
+    play = [{"hosts": "localhost", "gather_facts": False, "tasks": [task]}]
+    try:
+        awx_server.reset_counts()
+        awx_server.set_faults(error_rate=0.25, drop_rate=0.1, statuses=[502, 503], seed=11,
+                              methods=["POST"], path_prefix="/api/v2/hosts/")
+        run = run_playbook(play)
+        awx_server.clear_faults()
+        counts = awx_server.request_counts()
+        assert run.rc == 0, run.stdout[-4000:]
+        posts = counts["by_path"].get("POST /api/v2/hosts/", 0)
+        assert posts > len(names), "no fault was injected: %s" % counts
+        hosts = awx_server.api("GET", "hosts/", params={"inventory": inv["id"],
+                                                        "page_size": 200}).json()["results"]
+        assert sorted(h["name"] for h in hosts) == names
+    finally:
+        awx_server.clear_faults()
+        awx_server.api("DELETE", "inventories/%d/" % inv["id"])
+        awx_server.api("DELETE", "organizations/%d/" % org["id"])
