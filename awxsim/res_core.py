@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from awxsim import access
 from awxsim.auth import hash_token, new_token_string
-from awxsim.models import (Inventory, JobTemplate, Organization, Project, Team,
+from awxsim.models import (Host, Inventory, JobTemplate, Organization, Project, Team,
                            Token, User)
 from awxsim.resource import (API, InputSerializer, ListView, Resource, ResourceView,
                              role_summary, ts, user_summary)
@@ -54,8 +54,11 @@ class OrganizationResource(Resource):
 
     def render_many(self, objs, ctx):
         ids = [o.id for o in objs]
-        counts = {i: dict.fromkeys(("admins", "inventories", "job_templates", "projects",
-                                    "teams", "users"), 0) for i in ids}
+        counts = {i: dict.fromkeys(("admins", "hosts", "inventories", "job_templates",
+                                    "projects", "teams", "users"), 0) for i in ids}
+        for row in (Host.objects.filter(inventory__organization__in=ids)
+                    .values("inventory__organization").annotate(n=Count("id"))):
+            counts[row["inventory__organization"]]["hosts"] = row["n"]
         for name, model in (("inventories", Inventory), ("job_templates", JobTemplate),
                             ("projects", Project), ("teams", Team)):
             for row in (model.objects.filter(organization__in=ids).values("organization")
@@ -66,6 +69,9 @@ class OrganizationResource(Resource):
             for row in (through.objects.filter(organization__in=ids).values("organization")
                         .annotate(n=Count("id"))):
                 counts[row["organization"]][name] = row["n"]
+        if ctx.listing or ctx.created:
+            for value in counts.values():
+                value.pop("hosts")      # AWX counts hosts only on the detail page
         ctx.cache["org_counts"] = counts
         return [self.render(o, ctx) for o in objs]
 
@@ -147,8 +153,6 @@ class UserResource(Resource):
             "user_capabilities": {"delete": ctx.user.is_superuser and ctx.user.id != obj.id,
                                   "edit": self.can_change(ctx.user, obj)},
         })
-        if obj.id == 1:
-            body["related"].pop("named_url", None)
         body.update(username=obj.username, first_name=obj.first_name, last_name=obj.last_name,
                     email=obj.email, is_superuser=obj.is_superuser,
                     is_system_auditor=obj.is_system_auditor, password="$encrypted$",

@@ -74,7 +74,6 @@ class CredentialTypeResource(Resource):
 
     def render(self, obj, ctx):
         body = self.common(obj, ctx, related=("activity_stream", "credentials"))
-        body["related"].pop("named_url", None)
         body["summary_fields"]["user_capabilities"] = {"delete": ctx.user.is_superuser,
                                                       "edit": ctx.user.is_superuser}
         body.update(name=obj.name, description=obj.description, kind=obj.kind,

@@ -325,7 +325,7 @@ class BulkHostCreateView(ResourceView):
                                            "Duplicates found: %s" % duplicates]})
         with transaction.atomic():
             Host.objects.bulk_create([
-                Host(inventory=inventory, created_by=request.user, modified_by=request.user, **e)
+                Host(inventory=inventory, **e)
                 for e in entries])
         created = Host.objects.filter(inventory=inventory, name__in=names).order_by("id")
         return Response({

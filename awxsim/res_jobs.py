@@ -15,10 +15,24 @@ from awxsim.models import (ACTIVE_JOB_STATUSES, Credential, ExecutionEnvironment
 from awxsim.res_creds import credential_summary
 from awxsim.res_inventory import inventory_summary, inventory_totals
 from awxsim.resource import (API, InputSerializer, Resource, ResourceView, check_active_jobs,
-                             role_summary, ts)
+                             role_summary, ts, user_summary)
 from awxsim.views_base import bad_request
 
 PLAYBOOK_SUFFIXES = (".yml", ".yaml")
+DEFAULT_EE_ID = 1
+
+
+def resolve_environment(*candidates):
+    """The execution environment AWX would use: the first one set on the job template,
+    project or organization, else the global default."""
+    for candidate in candidates:
+        if candidate is not None:
+            return candidate
+    return ExecutionEnvironment.objects.filter(pk=DEFAULT_EE_ID).first()
+
+
+def ee_summary(ee):
+    return {"description": ee.description, "id": ee.id, "image": ee.image, "name": ee.name}
 
 
 def project_dir(project):
@@ -127,6 +141,12 @@ class ProjectResource(Resource):
                                        "description": obj.organization.description}
         if obj.credential_id:
             extra["credential"] = "%scredentials/%d/" % (API, obj.credential_id)
+        ee = ctx.memo(("ee", obj.default_environment_id, obj.organization_id),
+                      lambda: resolve_environment(
+                          obj.default_environment,
+                          obj.organization.default_environment if obj.organization_id else None))
+        if ee is not None and not ctx.created:
+            summary["resolved_environment"] = ee_summary(ee)
         body = self.common(obj, ctx, related=(
             "access_list", "activity_stream", "copy", "notification_templates_error",
             "notification_templates_started", "notification_templates_success",
@@ -287,7 +307,7 @@ class JobTemplateResource(Resource):
             if ref_id:
                 extra[ref] = "%s%s/%d/" % (API, endpoint, ref_id)
         if obj.inventory_id:
-            summary["inventory"] = inventory_summary(ctx, obj.inventory, with_description=False)
+            summary["inventory"] = inventory_summary(ctx, obj.inventory)
         if obj.project_id:
             summary["project"] = {"allow_override": obj.project.allow_override,
                                   "id": obj.project_id, "name": obj.project.name,
@@ -298,6 +318,27 @@ class JobTemplateResource(Resource):
             summary["organization"] = {"id": obj.organization_id,
                                        "name": obj.organization.name,
                                        "description": obj.organization.description}
+        ee = ctx.memo(("ee", obj.execution_environment_id, obj.project_id),
+                      lambda: resolve_environment(
+                          obj.execution_environment,
+                          obj.project.default_environment if obj.project_id else None,
+                          obj.organization.default_environment if obj.organization_id
+                          else None))
+        if ee is not None and not ctx.created:
+            summary["resolved_environment"] = ee_summary(ee)
+        spec = obj.survey_spec or {}
+        if spec.get("spec"):
+            summary["survey"] = {"description": spec.get("description", ""),
+                                 "title": spec.get("name", "")}
+        last = ctx.memo(("last_job", obj.id), lambda: obj.jobs.order_by("-id").first())
+        if last is not None:
+            extra["last_job"] = "%sjobs/%d/" % (API, last.id)
+            summary["last_job"] = {"description": last.description, "failed": last.failed,
+                                   "finished": ts(last.finished), "id": last.id,
+                                   "name": last.name, "status": last.status}
+            summary["last_update"] = {"description": last.description, "failed": last.failed,
+                                      "id": last.id, "name": last.name,
+                                      "status": last.status}
         body = self.common(obj, ctx, related=(
             "access_list", "activity_stream", "copy", "credentials", "instance_groups", "jobs",
             "labels", "notification_templates_error", "notification_templates_started",
@@ -307,7 +348,6 @@ class JobTemplateResource(Resource):
         for name in JobTemplateSerializer.Meta.fields:
             if name not in ("inventory", "project", "execution_environment"):
                 body[name] = getattr(obj, name)
-        last = ctx.memo(("last_job", obj.id), lambda: obj.jobs.order_by("-id").first())
         body.update(inventory=obj.inventory_id, project=obj.project_id,
                     organization=obj.organization_id,
                     execution_environment=obj.execution_environment_id, custom_virtualenv=None,
@@ -319,7 +359,8 @@ class JobTemplateResource(Resource):
 
 
 def _job_summary_job(job):
-    return {"elapsed": job.elapsed, "failed": job.failed, "id": job.id,
+    return {"description": job.description, "elapsed": job.elapsed, "failed": job.failed,
+            "id": job.id,
             "job_template_id": job.job_template_id, "job_template_name": job.name,
             "name": job.name, "status": job.status, "type": "job"}
 
@@ -374,12 +415,12 @@ class JobResource(Resource):
                               ("job_template", "job_templates"),
                               ("execution_environment", "execution_environments")):
             ref_id = getattr(obj, ref + "_id")
-            if ref_id:
+            if ref_id and not (launch and ref == "execution_environment"):
                 extra[ref] = "%s%s/%d/" % (API, endpoint, ref_id)
         if jt_id:
             extra["unified_job_template"] = "%sjob_templates/%d/" % (API, jt_id)
-            summary["unified_job_template"] = {"id": jt_id, "name": obj.name,
-                                               "unified_job_type": "job"}
+            summary["unified_job_template"] = {"description": obj.description, "id": jt_id,
+                                               "name": obj.name, "unified_job_type": "job"}
             summary["job_template"] = {"id": jt_id, "name": obj.name,
                                        "description": obj.description}
         if obj.inventory_id:
@@ -394,11 +435,9 @@ class JobResource(Resource):
             summary["organization"] = {"id": obj.organization_id,
                                        "name": obj.organization.name,
                                        "description": obj.organization.description}
-        if obj.execution_environment_id:
+        if obj.execution_environment_id and not launch:
             ee = obj.execution_environment
-            summary["execution_environment"] = {"id": ee.id, "name": ee.name,
-                                                "description": ee.description,
-                                                "image": ee.image}
+            summary["execution_environment"] = ee_summary(ee)
         if not launch:
             summary["instance_group"] = {"id": 2, "name": "default",
                                          "is_container_group": False}
@@ -406,6 +445,14 @@ class JobResource(Resource):
             "activity_stream", "cancel", "create_schedule", "credentials", "job_events",
             "job_host_summaries", "labels", "notifications", "relaunch", "stdout"),
             extra_related=extra, summary=summary)
+        # AWX shows who launched as modified_by only in the launch answer; the execution
+        # environment appears once the dispatcher has resolved it (ours: at once).
+        if launch and obj.launched_by_id:
+            body["related"]["modified_by"] = "%susers/%d/" % (API, obj.launched_by_id)
+            body["summary_fields"]["modified_by"] = user_summary(obj.launched_by)
+        else:
+            body["related"].pop("modified_by", None)
+            body["summary_fields"].pop("modified_by", None)
         for name in ("name", "description", "job_type", "playbook", "scm_branch", "forks",
                      "limit", "verbosity", "extra_vars", "job_tags", "skip_tags",
                      "start_at_task", "timeout", "force_handlers", "use_fact_cache",
@@ -468,11 +515,15 @@ class JobEventResource(Resource):
                      "playbook_on_stats": "Playbook Complete"}
 
     def render(self, obj, ctx):
+        related = {"children": self.url(obj) + "children/",
+                   "job": "%sjobs/%d/" % (API, obj.job_id)}
+        summary = {"job": _job_summary_job(obj.job), "role": {}}
+        if obj.host_id:
+            related["host"] = "%shosts/%d/" % (API, obj.host_id)
+            summary["host"] = {"description": "", "id": obj.host_id, "name": obj.host_name}
         return {
             "id": obj.id, "type": self.type_name, "url": self.url(obj),
-            "related": {"children": self.url(obj) + "children/",
-                        "job": "%sjobs/%d/" % (API, obj.job_id)},
-            "summary_fields": {"job": _job_summary_job(obj.job), "role": {}},
+            "related": related, "summary_fields": summary,
             "created": ts(obj.created), "modified": ts(obj.modified), "job": obj.job_id,
             "event": obj.event, "counter": obj.counter,
             "event_display": self.EVENT_DISPLAY.get(obj.event, obj.event),
@@ -498,7 +549,7 @@ class JobHostSummaryResource(Resource):
         summary = {"job": _job_summary_job(obj.job)}
         if obj.host_id:
             related["host"] = "%shosts/%d/" % (API, obj.host_id)
-            summary["host"] = {"id": obj.host_id, "name": obj.host_name}
+            summary["host"] = {"description": "", "id": obj.host_id, "name": obj.host_name}
         body = {"id": obj.id, "type": self.type_name, "url": self.url(obj), "related": related,
                 "summary_fields": summary, "created": ts(obj.created),
                 "modified": ts(obj.modified), "job": obj.job_id, "host": obj.host_id,
@@ -666,9 +717,11 @@ def launch_job(request, jt, data):
         diff_mode=accepted.get("diff_mode", jt.diff_mode),
         allow_simultaneous=jt.allow_simultaneous,
         job_slice_count=accepted.get("job_slice_count", jt.job_slice_count),
-        execution_environment=accepted.get("execution_environment", jt.execution_environment),
+        execution_environment=accepted.get("execution_environment") or resolve_environment(
+            jt.execution_environment, jt.project.default_environment if jt.project_id else None,
+            jt.organization.default_environment if jt.organization_id else None),
         launch_type="manual", launched_by=request.user, status="pending",
-        created_by=request.user, modified_by=request.user)
+        created_by=request.user)
     job.save()
     job.credentials.set(accepted.get("credentials", list(jt.credentials.all())))
     job.labels.set(accepted.get("labels", list(jt.labels.all())))

@@ -94,8 +94,10 @@ class InputSerializer(serializers.ModelSerializer):
 class RenderContext:
     """Per-request caches so that a page of objects costs a fixed number of queries."""
 
-    def __init__(self, request):
+    def __init__(self, request, listing=False, created=False):
         self.request = request
+        self.listing = listing          # AWX leaves related.named_url out of list pages
+        self.created = created          # ... and a few computed summaries out of POST answers
         self.user = request.user
         self.cache = {}
 
@@ -231,7 +233,7 @@ class Resource:
             if user is not None:
                 rel[who] = "%susers/%d/" % (API, user.id)
                 sf[who] = user_summary(user)
-        named = self.named_url(obj)
+        named = None if ctx.listing else self.named_url(obj)
         if named:
             rel["named_url"] = named
         rel.update(extra_related or {})
@@ -381,10 +383,10 @@ class ResourceView(APIView):
         return RenderContext(request)
 
     def render_list(self, request, objs):
-        return self.resource.render_many(objs, self.ctx(request))
+        return self.resource.render_many(objs, RenderContext(request, listing=True))
 
     def created_response(self, request, resource, obj, extra=None):
-        body = resource.render(obj, self.ctx(request))
+        body = resource.render(obj, RenderContext(request, created=True))
         body.update(extra or {})
         return Response(body, status=201, headers={"Location": resource.url(obj)})
 
@@ -457,8 +459,8 @@ class SubListView(ResourceView):
         child = self.sublist.child
         qs = child.visible(request.user).filter(self.sublist.filter(parent))
         qs = apply_filters(qs, request.query_params, child.search_fields)
-        return page_response(request, qs,
-                             lambda objs: child.render_many(objs, self.ctx(request)))
+        return page_response(request, qs, lambda objs: child.render_many(
+            objs, RenderContext(request, listing=True)))
 
     def post(self, request, key):
         parent = self.parent.get_object(request.user, key)

@@ -3,8 +3,8 @@
 Ids differ between the two servers: every answer teaches the replay which live id stands for
 which recorded id (by the ``url`` of each object found in the body), and later paths, query
 strings and bodies are rewritten with the live ids. Compared: the status code, the key sets
-of bodies (top level, and of the first list result), and error bodies in full with numbers
-and placeholders made neutral.
+of bodies and of the first list result (top level, ``related``, ``summary_fields`` and each
+summary), list counts, and error bodies in full with numbers made neutral.
 """
 import glob
 import json
@@ -268,6 +268,27 @@ def _keys(value):
     return set(value) - {"<recorder>"} if isinstance(value, dict) else None
 
 
+def _object_differences(recorded, live, where):
+    """Key-set differences of an object's top level, related and summary_fields (one deep)."""
+    problems = []
+    pairs = [(where, recorded, live)]
+    for section in ("related", "summary_fields"):
+        if isinstance(recorded.get(section), dict) and isinstance(live.get(section), dict):
+            pairs.append(("%s.%s" % (where, section), recorded[section], live[section]))
+    if isinstance(recorded.get("summary_fields"), dict) and \
+            isinstance(live.get("summary_fields"), dict):
+        for key, value in recorded["summary_fields"].items():
+            other = live["summary_fields"].get(key)
+            if isinstance(value, dict) and isinstance(other, dict) and "<recorder>" not in value:
+                pairs.append(("%s.summary_fields.%s" % (where, key), value, other))
+    for label, left, right in pairs:
+        missing, extra = _keys(left) - _keys(right), _keys(right) - _keys(left)
+        if missing or extra:
+            problems.append("%s keys: missing %s, extra %s" % (label, sorted(missing),
+                                                               sorted(extra)))
+    return problems
+
+
 def compare(exchange, response, live):
     """A list of differences between the recorded answer and the live one ([] = conforms)."""
     recorded = exchange["response"]
@@ -280,19 +301,13 @@ def compare(exchange, response, live):
     if isinstance(body, str) and ("<!DOCTYPE" in body or "<html" in body):
         return problems       # Django's DEBUG HTML pages: only the status is comparable
     if isinstance(body, dict) and isinstance(live, dict):
-        missing, extra = _keys(body) - _keys(live), _keys(live) - _keys(body)
-        if missing or extra:
-            problems.append("keys: missing %s, extra %s" % (sorted(missing), sorted(extra)))
+        problems += _object_differences(body, live, "body")
         results, live_results = body.get("results"), live.get("results")
         if isinstance(results, list) and results and isinstance(live_results, list):
             if not live_results:
                 problems.append("results: live page is empty, recorded %d" % len(results))
             elif isinstance(results[0], dict) and isinstance(live_results[0], dict):
-                missing = _keys(results[0]) - _keys(live_results[0])
-                extra = _keys(live_results[0]) - _keys(results[0])
-                if missing or extra:
-                    problems.append("result keys: missing %s, extra %s"
-                                    % (sorted(missing), sorted(extra)))
+                problems += _object_differences(results[0], live_results[0], "results[0]")
         # Event counts depend on the ansible-core version's output, not on the API.
         if "count" in body and body.get("count") != live.get("count") \
                 and "/job_events/" not in exchange["request"]["path"]:
