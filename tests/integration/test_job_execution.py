@@ -80,7 +80,7 @@ def test_tags_limit_groups_and_variables(awx_server, world):
     assert summaries["results"][0]["host"] == world["hosts"]["h1"]["id"]
     events = _ok(awx_server.api("GET", "jobs/%d/job_events/" % job["id"],
                                 params={"event": "runner_on_ok"}))
-    assert [(e["host_name"], e["task"]) for e in events["results"]] == [("h1", "tagged a")]
+    assert [(e["host_name"], e["task"]) for e in events["results"]] == [("h1", "Tagged a")]
 
 
 def test_disabled_hosts_are_left_out_and_skip_tags(awx_server, world):

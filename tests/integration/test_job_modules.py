@@ -60,7 +60,7 @@ def _vars(world):
 def test_job_launch_runs_real_jobs(run_playbook, job_world, awx_server):
     run = run_playbook("job_launch.yml", extravars=_vars(job_world))
 
-    hello = run.result("launch hello with extra_vars and limit, and wait")
+    hello = run.result("Launch hello with extra_vars and limit, and wait")
     assert hello["failed"] is False, hello.get("msg")
     assert hello["changed"] is True and hello["status"] == "successful"
     assert any("Hello tester from h1" in line for line in hello["stdout_lines"])
@@ -71,26 +71,26 @@ def test_job_launch_runs_real_jobs(run_playbook, job_world, awx_server):
     job = awx_server.api("GET", "jobs/%d/" % hello["id"]).json()
     assert job["limit"] == "h1" and job["status"] == "successful"
 
-    failing = run.result("launch a failing playbook and wait")
+    failing = run.result("Launch a failing playbook and wait")
     assert failing["failed"] is True and failing["status"] == "failed"
     assert "ended with status failed" in failing["msg"]
     assert "deliberate failure on h1" in failing["msg"]        # the stdout tail is in the message
     assert failing["host_summaries"]["h2"]["failures"] == 1
 
-    slow = run.result("launch a slow playbook, give up after 3 seconds and cancel it")
+    slow = run.result("Launch a slow playbook, give up after 3 seconds and cancel it")
     assert slow["failed"] is True and slow["status"] == "canceled"
     assert "Timed out after 3 seconds" in slow["msg"]
     assert awx_server.api("GET", "jobs/%d/" % slow["id"]).json()["status"] == "canceled"
 
-    survey = run.result("launch with the survey answer")
+    survey = run.result("Launch with the survey answer")
     assert survey["status"] == "successful"
     assert any("Hello surveyed from" in line for line in survey["stdout_lines"])
 
-    checked = run.result("launch in check mode")
+    checked = run.result("Launch in check mode")
     assert checked["changed"] is True and checked["id"] is None
     assert checked["prompts"] == {"limit": "h2"}
     assert checked["job_template"] == job_world["ids"]["hello"]
-    assert run.result("launch by named URL in check mode")["job_template"] == \
+    assert run.result("Launch by named URL in check mode")["job_template"] == \
         job_world["ids"]["hello"]
 
 
@@ -99,11 +99,11 @@ def test_refused_launches_send_no_launch_request(run_playbook, job_world, awx_se
         pytest.skip("request counts come from the local server")
     awx_server.reset_counts()
     run = run_playbook("job_launch_refused.yml", extravars=_vars(job_world))
-    prompt = run.result("a prompt the template does not ask for")
+    prompt = run.result("A prompt the template does not ask for")
     assert prompt["failed"] is True
     assert "limit" in prompt["msg"] and "verbosity" in prompt["msg"]
     assert "extra_vars (x)" in prompt["msg"]
-    survey = run.result("a survey without its required answer")
+    survey = run.result("A survey without its required answer")
     assert survey["failed"] is True
     assert "survey answer required but missing: who" in survey["msg"]
     counts = awx_server.request_counts()
@@ -114,16 +114,16 @@ def test_refused_launches_send_no_launch_request(run_playbook, job_world, awx_se
 
 def test_job_wait_and_job_cancel(run_playbook, job_world):
     run = run_playbook("job_wait_cancel.yml", extravars=_vars(job_world))
-    waited = run.result("wait for it")
+    waited = run.result("Wait for it")
     assert waited["status"] == "successful" and waited["changed"] is False
-    again = run.result("wait again for the finished job")
+    again = run.result("Wait again for the finished job")
     assert again["polls"] == 1 and again["status"] == "successful"
 
-    assert run.result("cancelling a finished job changes nothing")["changed"] is False
-    assert run.result("cancel it in check mode")["changed"] is True
-    first = run.result("cancel it and wait until it stopped")
+    assert run.result("Cancelling a finished job changes nothing")["changed"] is False
+    assert run.result("Cancel it in check mode")["changed"] is True
+    first = run.result("Cancel it and wait until it stopped")
     assert first["changed"] is True and first["status"] == "canceled"
-    second = run.result("cancel it again")
+    second = run.result("Cancel it again")
     assert second["changed"] is False and second["failed"] is False
-    strict = run.result("cancel it again, insisting it runs")
+    strict = run.result("Cancel it again, insisting it runs")
     assert strict["failed"] is True and "is not running" in strict["msg"]
