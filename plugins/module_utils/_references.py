@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover - Python 2
 
 _MAX_CANDIDATES = 5
 _FIND_PAGE_SIZE = 10
+# Characters of one ``__in`` value: URLs stay well under the 8 KB many proxies allow.
+_MAX_IN_CHARS = 3000
 
 
 def is_named_url(value):
@@ -139,6 +141,36 @@ def resolve_reference(client, ref, value, scope_values=None, extra_filters=None)
     raise ResourceError("%s '%s' not found%s" % (ref.resource, value, where))
 
 
+def _batches(values, max_chars=_MAX_IN_CHARS):
+    """Split values into comma-joined batches short enough for one query string."""
+    batch, size = [], 0
+    for value in values:
+        if batch and size + len(value) + 1 > max_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(value)
+        size += len(value) + 1
+    if batch:
+        yield batch
+
+
+def _objects_by_name(client, ref, names):
+    """``{name: [objects]}`` for the names, with one ``name__in=`` request per batch.
+
+    ``__in`` splits on commas, so a name that contains one is looked up alone
+    with ``name=``; long lists are cut so that no URL grows past a proxy's limit.
+    """
+    by_name = {}
+    plain = sorted(set(n for n in names if "," not in n))
+    queries = [{"name__in": ",".join(batch)} for batch in _batches(plain)]
+    queries += [{"name": n} for n in sorted(set(n for n in names if "," in n))]
+    for params in queries:
+        params.update(ref.filters)
+        for obj in client.list(ref.endpoint, params=params):
+            by_name.setdefault(obj["name"], []).append(obj)
+    return by_name
+
+
 def resolve_reference_list(client, ref, values):
     """Resolve a list of references to ``[(id, name), ...]`` in the given order.
 
@@ -147,12 +179,7 @@ def resolve_reference_list(client, ref, values):
     Unknown entries fail together in one message.
     """
     names = [v for v in values if not is_id(v) and not is_named_url(v)]
-    by_name = {}
-    if names:
-        params = {"name__in": ",".join(sorted(set(names)))}
-        params.update(ref.filters)
-        for obj in client.list(ref.endpoint, params=params):
-            by_name.setdefault(obj["name"], []).append(obj)
+    by_name = _objects_by_name(client, ref, names) if names else {}
     for name in names:
         if len(by_name.get(name, [])) > 1:
             matches = by_name[name]

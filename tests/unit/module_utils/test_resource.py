@@ -368,3 +368,15 @@ def test_secrets_are_sent_per_update_secrets_and_never_shown(awx, client):
     assert awx.find("users", username="ann")[0]["password"] == "second-secret"
     for outcome in (created, kept, updated):
         assert "secret" not in repr(outcome.diff)
+
+
+def test_reference_lists_batch_long_name_lists_and_names_with_commas(awx, client):
+    names = ["group-with-a-long-name-%03d" % i for i in range(300)] + ["a,b"]
+    ids = dict((n, awx.add("instance_groups", name=n)) for n in names)
+    outcome = run(client, ORGS, name="Default", instance_groups=names)
+    assert outcome.changed
+    assert sorted(awx.member_ids("organizations", awx.org, "instance_groups")) == sorted(ids.values())
+    lookups = [c[2] for c in awx.calls if c[0] == "GET" and c[1] == "/api/v2/instance_groups/"]
+    in_lookups = [q["name__in"] for q in lookups if "name__in" in q]
+    assert len(in_lookups) == 3 and all(len(v) <= 3000 for v in in_lookups)
+    assert {"name": "a,b", "page_size": "200"} in lookups
