@@ -165,9 +165,11 @@ def test_ambiguous_inventory_name_lists_candidates(awx, client):
 
 
 def test_ambiguous_reference_on_create_lists_candidates(awx, client):
-    awx.add("inventories", name="prod", organization=awx.other_org)
-    with pytest.raises(ResourceError, match=r"^inventory 'prod' is ambiguous: 2 matches: prod \(id"):
+    other = awx.add("inventories", name="prod", organization=awx.other_org)
+    with pytest.raises(ResourceError, match=r"^inventory 'prod' is ambiguous: 2 matches: prod \(id") as info:
         run(client, HOSTS, name="new", inventory="prod")
+    assert "prod (id %d, organization 'Default')" % awx.inv in str(info.value)
+    assert "prod (id %d, organization 'Other')" % other in str(info.value)
     assert awx.writes == []
 
 
