@@ -168,25 +168,45 @@ def wait_result(client, kind, job_id, timeout=None, interval=DEFAULT_INTERVAL_CA
     (``changed: True``) and waited for (at most ``CANCEL_WAIT_TIMEOUT`` more
     seconds) first.
     """
-    timed_out = None
     try:
         waited = wait_for_job(client, kind, job_id, timeout, interval, clock, sleep)
     except WaitTimeout as error:
-        timed_out = error
-        if not cancel_on_timeout:
-            result = job_outputs(client, error.job, stdout_lines_count)
-            result.update(failed=True, msg="%s; it is still running (job_wait can wait "
-                                           "for it again)" % error)
-            return result
-        cancel_job(client, kind, job_id)
-        waited = wait_for_job(client, kind, job_id, CANCEL_WAIT_TIMEOUT, interval, clock, sleep)
+        if cancel_on_timeout:
+            return _cancel_after_timeout(client, kind, job_id, error, interval,
+                                         stdout_lines_count, clock, sleep)
+        result = job_outputs(client, error.job, stdout_lines_count)
+        result.update(failed=True, msg="%s; it is still running (job_wait can wait for it "
+                                       "again)" % error)
+        return result
+    return _finished(client, waited, stdout_lines_count)
+
+
+def _finished(client, waited, stdout_lines_count):
     result = job_outputs(client, waited.value, stdout_lines_count)
     result["polls"] = waited.polls
-    if timed_out is not None:
-        result["changed"] = True   # the cancel request is a change
-        result["failed"] = True
-        result["msg"] = "%s, so it was cancelled: %s" % (timed_out, failure_message(result))
-    elif result["status"] in FAILED_STATES:
-        result["failed"] = True
-        result["msg"] = failure_message(result, result.get("name"))
+    if result["status"] in FAILED_STATES:
+        result.update(failed=True, msg=failure_message(result, result.get("name")))
+    return result
+
+
+def _cancel_after_timeout(client, kind, job_id, timeout_error, interval, stdout_lines_count,
+                          clock, sleep):
+    changed, job = cancel_job(client, kind, job_id)
+    if not changed:
+        # It ended on its own between the last poll and the cancel request.
+        result = job_outputs(client, job, stdout_lines_count)
+        if result["status"] in FAILED_STATES:
+            result.update(failed=True, msg=failure_message(result, result.get("name")))
+        return result
+    try:
+        waited = wait_for_job(client, kind, job_id, CANCEL_WAIT_TIMEOUT, interval, clock, sleep)
+    except WaitTimeout as error:
+        result = job_outputs(client, error.job, stdout_lines_count)
+        message = "%s; cancel requested, but it was still %s %d seconds later" % (
+            timeout_error, result["status"], CANCEL_WAIT_TIMEOUT)
+    else:
+        result = job_outputs(client, waited.value, stdout_lines_count)
+        result["polls"] = waited.polls
+        message = "%s, so it was cancelled: %s" % (timeout_error, failure_message(result))
+    result.update(changed=True, failed=True, msg=message)   # the cancel request is a change
     return result

@@ -89,7 +89,7 @@ job:
   sample: /api/v2/jobs/65/
 """
 
-from ansible_collections.gitops.awx.plugins.module_utils._errors import ResourceError
+from ansible_collections.gitops.awx.plugins.module_utils._errors import ResourceError, WaitTimeout
 from ansible_collections.gitops.awx.plugins.module_utils._jobs import (
     JOB_KINDS, cancel_job, wait_for_job,
 )
@@ -112,11 +112,18 @@ def cancel(ctx):
     if not changed and params["fail_if_not_running"]:
         raise ResourceError("%s %s is not running: its status is %s"
                             % (kind.rstrip("s").replace("_", " "), job_id, job.get("status")))
+    failure = None
     if changed and params["wait"] and not ctx.check_mode:
-        job = wait_for_job(ctx.client, kind, job_id, timeout=params["timeout"],
-                           interval=params["interval"]).value
-    return {"changed": changed, "id": job.get("id"), "status": job.get("status"),
-            "job": job.get("url")}
+        try:
+            job = wait_for_job(ctx.client, kind, job_id, timeout=params["timeout"],
+                               interval=params["interval"]).value
+        except WaitTimeout as error:
+            job, failure = error.job, str(error)
+    result = {"changed": changed, "id": job.get("id"), "status": job.get("status"),
+              "job": job.get("url")}
+    if failure:
+        result.update(failed=True, msg="Cancel requested, but: %s" % failure)
+    return result
 
 
 def main():

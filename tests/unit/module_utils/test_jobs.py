@@ -255,3 +255,29 @@ def test_wait_result_timeout_with_cancel_waits_for_canceled(client):
     assert result["status"] == "canceled" and result["failed"] is True
     assert result["msg"].startswith("Timed out after 1 seconds waiting for job 62")
     assert "so it was cancelled: Job 62 ended with status canceled" in result["msg"]
+
+
+def test_wait_result_job_ending_right_at_the_timeout_is_not_cancelled(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))          # the poll that times out
+        rsps.get(API + "jobs/62/", json=job("successful"))       # cancel_job's read
+        rsps.get(API + "jobs/62/job_host_summaries/",
+                 json={"count": 0, "next": None, "previous": None, "results": []})
+        rsps.get(API + "jobs/62/stdout/", body="done\n", content_type="text/plain")
+        result = wait_result(client, "jobs", 62, timeout=0.1, cancel_on_timeout=True,
+                             clock=clock, sleep=clock.sleep)
+        assert "POST" not in [c.request.method for c in rsps.calls]
+    assert result["status"] == "successful" and "failed" not in result and "changed" not in result
+
+
+def test_wait_result_cancel_that_does_not_take_effect(client):
+    clock = FakeClock()
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=202)
+        result = wait_result(client, "jobs", 62, timeout=1, cancel_on_timeout=True,
+                             clock=clock, sleep=clock.sleep)
+    assert result["failed"] is True and result["changed"] is True
+    assert result["status"] == "running"
+    assert "cancel requested, but it was still running 60 seconds later" in result["msg"]

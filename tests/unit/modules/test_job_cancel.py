@@ -37,3 +37,19 @@ def test_check_mode_sends_no_post(jobs_awx):
     result = run_module_main("job_cancel", {"job_id": 65, "wait": True}, check_mode=True)
     assert result["changed"] is True and result["status"] == "running"
     assert jobs_awx.posts() == []
+
+
+def test_wait_that_times_out_fails_but_reports_the_change(jobs_awx):
+    jobs_awx.add_job(65, ["running"])
+    jobs_awx.jobs[65]["obj"]["job_env"] = {"SECRET_ENV": "hidden"}
+
+    def never_stops(job):                         # the cancel is accepted but never honoured
+        assert job["obj"]["id"] == 65
+        return 202, {}, ""
+
+    jobs_awx.cancel_hook = never_stops
+    result = run_module_main("job_cancel", {"job_id": 65, "wait": True, "timeout": 2})
+    assert result["failed"] is True and result["changed"] is True
+    assert result["status"] == "running"
+    assert result["msg"].startswith("Cancel requested, but: Timed out after 2 seconds")
+    assert "hidden" not in result["_stdout"]      # the raw job (job_env ...) is not dumped

@@ -51,6 +51,7 @@ class FakeJobsAWX:
         self.next_job = 500
         self.job_script = ["pending", "running", "successful"]
         self.stdout = "PLAY [x]\nok: [web1]\nPLAY RECAP\n"
+        self.cancel_hook = None   # replaces the cancel behaviour: hook(job) -> response
         rsps.add_callback(responses.GET, re.compile(re.escape(HOST) + r"/api/.*"), self._handle)
         rsps.add_callback(responses.POST, re.compile(re.escape(HOST) + r"/api/.*"), self._handle)
 
@@ -176,6 +177,8 @@ class FakeJobsAWX:
             job = self.jobs[int(segments[1])]
             if job["obj"]["status"] in TERMINAL:
                 return _json(405, {"detail": "Method \"POST\" not allowed."})
+            if self.cancel_hook is not None:
+                return self.cancel_hook(job)
             job["script"] = ["running", "canceled"]
             return 202, {}, ""
         return _json(404, {"detail": "Not found."})
