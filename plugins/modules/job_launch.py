@@ -220,6 +220,16 @@ prompts:
   returned: always
   type: dict
   sample: {"limit": "web", "extra_vars": {"release": "1.4.2"}}
+name:
+  description: Name of the job (the name of its template).
+  returned: with O(wait=true)
+  type: str
+  sample: Deploy web
+type:
+  description: Kind of job, as AWX names it (V(job), V(project_update), V(inventory_update), V(workflow_job)).
+  returned: with O(wait=true)
+  type: str
+  sample: job
 elapsed:
   description: Seconds the job ran, as AWX counts them.
   returned: with O(wait=true)

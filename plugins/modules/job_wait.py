@@ -94,6 +94,16 @@ job:
   returned: always
   type: str
   sample: /api/v2/jobs/62/
+name:
+  description: Name of the job (the name of its template).
+  returned: always
+  type: str
+  sample: Deploy web
+type:
+  description: Kind of job, as AWX names it (V(job), V(project_update), V(inventory_update), V(workflow_job)).
+  returned: always
+  type: str
+  sample: job
 elapsed:
   description: Seconds the job ran, as AWX counts them.
   returned: always
