@@ -119,17 +119,10 @@ except ImportError:  # older ansible-core: every string is a template unless wra
     trust_as_template = None
     from ansible.utils.unsafe_proxy import wrap_var
 
+from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._errors import AWXError
 from ansible_collections.gitops.awx.plugins.plugin_utils._inventory_reader import read_inventory
-
-try:
-    from ansible_collections.gitops.awx.plugins.module_utils._client import Client
-    from ansible_collections.gitops.awx.plugins.plugin_utils._connection import settings_from_plugin
-except ImportError as import_error:  # requests is missing
-    Client = None
-    CLIENT_IMPORT_ERROR = import_error
-else:
-    CLIENT_IMPORT_ERROR = None
+from ansible_collections.gitops.awx.plugins.plugin_utils._connection import settings_from_plugin
 
 _FILE_SUFFIXES = (".awx.yml", ".awx.yaml")
 _FILE_NAMES = ("awx.yml", "awx.yaml")
@@ -148,9 +141,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._read_config_data(path)
-        if Client is None:
-            raise AnsibleParserError("gitops.awx.awx needs the Python library requests on the controller (%s)"
-                                     % CLIENT_IMPORT_ERROR)
         try:
             settings = settings_from_plugin(self)
             for warning in settings.warnings:

@@ -146,17 +146,10 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
+from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._errors import AWXError
 from ansible_collections.gitops.awx.plugins.plugin_utils._lookup_query import QueryOptions, run_query
-
-try:
-    from ansible_collections.gitops.awx.plugins.module_utils._client import Client
-    from ansible_collections.gitops.awx.plugins.plugin_utils._connection import settings_from_plugin
-except ImportError as import_error:  # requests is missing
-    Client = None
-    CLIENT_IMPORT_ERROR = import_error
-else:
-    CLIENT_IMPORT_ERROR = None
+from ansible_collections.gitops.awx.plugins.plugin_utils._connection import settings_from_plugin
 
 display = Display()
 
@@ -165,9 +158,6 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        if Client is None:
-            raise AnsibleLookupError("gitops.awx.api needs the Python library requests on the controller (%s)"
-                                     % CLIENT_IMPORT_ERROR)
         try:
             options = QueryOptions(
                 query_params=self.get_option("query_params"),
