@@ -95,12 +95,45 @@ def admin_token(url, username="admin", password="password", scope="write"):
     return response.json()["token"]
 
 
+def _start_on_postgres(workdir, url):
+    """AWXSIM_TEST_DB=postgres://...: the same tests on PostgreSQL, on an emptied schema."""
+    import subprocess
+    import sys
+    import time
+
+    import psycopg2
+
+    from tests.conftest import REPO_ROOT
+    from tests.integration.conftest import AWXServer, _free_port
+
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    port = _free_port()
+    log = open(os.path.join(workdir, "awxsim.log"), "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "awxsim", "--host", "127.0.0.1", "--port", str(port), "--db", url,
+         "--projects-root", os.path.join(workdir, "projects")],
+        cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server_url = "http://127.0.0.1:%d" % port
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(server_url + "/api/v2/ping/", timeout=1).status_code == 200:
+                return AWXServer(server_url, "admin", "password", process=process,
+                                 workdir=workdir)
+        except requests.RequestException:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("awxsim on PostgreSQL did not start; see %s" % log.name)
+
+
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp("awxsim"))
     os.makedirs(os.path.join(workdir, "projects"), exist_ok=True)
     write_demo_project(os.path.join(workdir, "projects"))
-    server = start_simulator(workdir)
+    database = os.environ.get("AWXSIM_TEST_DB")
+    server = _start_on_postgres(workdir, database) if database else start_simulator(workdir)
     try:
         yield server
     finally:
