@@ -8,7 +8,8 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 name: awx
-author: gitops.awx maintainers
+author:
+  - gitops.awx maintainers (@gitops-awx)
 short_description: An Ansible inventory from an AWX / automation controller inventory
 description:
   - Builds an inventory from one AWX inventory, given by name (with O(organization) when the name is

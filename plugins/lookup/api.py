@@ -8,7 +8,8 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 name: api
-author: gitops.awx maintainers
+author:
+  - gitops.awx maintainers (@gitops-awx)
 short_description: Query any AWX / automation controller API endpoint, every page
 description:
   - Reads one or more API endpoints and returns their objects.

@@ -139,8 +139,7 @@ def _check_count(count, options, where):
 
 def _list_items(client, first_page, options, where):
     _check_count(first_page["count"], options, where)
-    for item in first_page["results"]:
-        yield item
+    yield from first_page["results"]
     if not options.return_all or not first_page.get("next"):
         return
     # The first page told us the count; the client's paginator reads the rest
