@@ -127,9 +127,9 @@ EXAMPLES = r"""
     msg: "{{ query('gitops.awx.api', 'jobs', query_params={'status': 'failed', 'order_by': '-finished'},
                    return_all=false, page_size=5, fields=['id', 'name', 'finished']) }}"
 
-- name: System settings, with an explicit host and token
+- name: System settings, with the host and token given explicitly (here from variables)
   ansible.builtin.debug:
-    msg: "{{ lookup('gitops.awx.api', 'settings/system', controller_host='https://awx.example.com',
+    msg: "{{ lookup('gitops.awx.api', 'settings/system', controller_host=awx_url,
                     controller_oauthtoken=my_token) }}"
 """
 
