@@ -44,6 +44,13 @@ def inventory_summary(ctx, inventory, with_description=True):
 
 
 class InventorySerializer(InputSerializer):
+    # AWX accepts kind=null (awx.awx sends it) and stores ''.
+    kind = serializers.ChoiceField(choices=["", "smart", "constructed"], allow_null=True,
+                                   allow_blank=True, required=False)
+
+    def validate_kind(self, value):
+        return value or ""
+
     class Meta:
         model = Inventory
         fields = ("name", "description", "organization", "variables", "kind", "host_filter",

@@ -248,6 +248,12 @@ def test_validation_errors(api, inv, path, body, expected):
     assert response.json() == expected
 
 
+def test_inventory_kind_null_is_accepted_as_empty(api, inv):
+    created = api.create("inventories/", name="t-kind", organization=inv["org"]["id"], kind=None)
+    assert created["kind"] == ""
+    assert api.delete(created["url"]).status_code == 202
+
+
 def test_unknown_fields_are_ignored_and_put_resets(api):
     org = api.create("organizations/", name="t-put", description="d", nosuch=1)
     assert "nosuch" not in org
