@@ -61,13 +61,15 @@ def test_filters_named_url_and_guards(run_playbook, big_inventory):
     one = run.result("Exactly one")["ansible_facts"]["one_host"]
     assert one["name"] == "lk-host-0001" and one["variables"] == '{"n": 1}'
 
+    assert run.rc == 0, run.stdout[-3000:]
+
+    def error(task, fact):
+        return run.result(task + " error")["ansible_facts"][fact]
+
     query = "hosts/?inventory__name=%s&name=no-such-host" % big_inventory["inventory"]
-    none = run.result("Expect one on no match")
-    assert none["failed"] and "expected exactly one object from %s, found 0" % query in none["msg"]
-    two = run.result("Expect one on two matches")
-    assert two["failed"] and "found 2" in two["msg"] and "or__name=lk-host-0001&or__name=lk-host-0002" in two["msg"]
-    too_many = run.result("Max objects guard")
-    assert too_many["failed"] and "matches 1000 objects, more than max_objects=10" in too_many["msg"]
-    bad = run.result("Server error text")
-    assert bad["failed"] and "GET /api/v2/hosts/" in bad["msg"] and "400" in bad["msg"]
-    assert "nosuchfield" in bad["msg"]
+    assert "expected exactly one object from %s, found 0" % query in error("Expect one on no match", "none_error")
+    two = error("Expect one on two matches", "two_error")
+    assert "found 2" in two and "or__name=lk-host-0001&or__name=lk-host-0002" in two
+    assert "matches 1000 objects, more than max_objects=10" in error("Max objects guard", "too_many_error")
+    bad = error("Server error text", "bad_field_error")
+    assert "GET /api/v2/hosts/" in bad and "400" in bad and "nosuchfield" in bad

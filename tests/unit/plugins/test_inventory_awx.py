@@ -207,3 +207,18 @@ def test_templates_in_variables_are_trusted_only_when_asked(build, awx_http, tru
               inventory.hosts["h"].vars["c"]["d"]]
     assert [is_trusted_as_template(value) for value in values] == [trust] * 3
     assert values == ["{{ 1 + 1 }}", "{{ x }}", "{{ lookup('pipe', 'id') }}"]
+
+
+def test_an_integer_id_in_the_file_is_an_id(build, awx_http):
+    awx = awx_http(details={"inventories/7/": INVENTORY, "inventories/7/script/": SCRIPT})
+    config = "plugin: gitops.awx.awx\ninventory: 7\ncontroller_host: %s\ncontroller_oauthtoken: %s\n" % (HOST, TOKEN)
+    inventory = build(config=config)
+    assert sorted(inventory.hosts) == ["db1", "lonely", "web1", "web2"]
+    assert [path for path, _pairs in awx.api_requests()] == ["/api/v2/inventories/7/", "/api/v2/inventories/7/script/"]
+
+
+def test_script_only_fails_clearly_without_the_endpoint(build, awx_http):
+    serve(awx_http, script=False)
+    with pytest.raises(AnsibleParserError) as caught:
+        build(read_method="script")
+    assert "gitops.awx.awx: GET /api/v2/inventories/7/script/" in str(caught.value) and "404" in str(caught.value)
