@@ -73,3 +73,19 @@ def test_filters_named_url_and_guards(run_playbook, big_inventory):
     assert "matches 1000 objects, more than max_objects=10" in error("Max objects guard", "too_many_error")
     bad = error("Server error text", "bad_field_error")
     assert "GET /api/v2/hosts/" in bad and "400" in bad and "nosuchfield" in bad
+
+
+def test_lookup_rides_over_502_and_503_answers(run_playbook, awx_server, big_inventory):
+    if not awx_server.is_simulator:
+        pytest.skip("faults are injected by the local server")
+    awx_server.set_faults(error_rate=0.4, statuses=[502, 503], seed=7, path_prefix="/api/v2/hosts/")
+    try:
+        awx_server.reset_counts()
+        run = run_playbook("lookup_all_hosts.yml", extravars={"inventory_name": big_inventory["inventory"]})
+        counts = awx_server.request_counts()
+    finally:
+        awx_server.clear_faults()
+    assert run.rc == 0, run.stdout[-3000:]
+    assert run.result("All hosts")["ansible_facts"]["found_names"] == ["lk-host-%04d" % i for i in range(HOSTS)]
+    # the 5 pages were asked more than 5 times: some answers were faults, and were retried
+    assert counts["by_path"]["GET /api/v2/hosts/"] > 5
