@@ -144,8 +144,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._read_config_data(path)
         try:
             settings = settings_from_plugin(self)
-            for warning in settings.warnings:
-                self.display.warning(warning)
             cache_key = self.get_cache_key("%s|%s|%s|%s|%s|%s" % (
                 path, settings.host, self.get_option("inventory"), self.get_option("organization"),
                 self.get_option("only_enabled"), self.get_option("awx_vars")))
@@ -163,13 +161,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except KeyError:
                 data = None
         if data is None:
-            with Client(settings) as client:
+            client = Client(settings)
+            try:
                 data = read_inventory(
                     client, self.get_option("inventory"), organization=self.get_option("organization"),
                     only_enabled=self.get_option("only_enabled"), read_method=self.get_option("read_method"),
                     awx_vars=self.get_option("awx_vars"))
-                self.display.vvv("gitops.awx.awx: inventory %s read with the %s method in %d requests"
-                                 % (data["inventory"]["id"], data["source"], client.request_count))
+            finally:
+                client.close()  # deletes the session token it may have created
+                for warning in client.warnings:
+                    self.display.warning(warning)
+            self.display.vvv("gitops.awx.awx: inventory %s read with the %s method in %d requests"
+                             % (data["inventory"]["id"], data["source"], client.request_count))
             if use_cache:
                 self._cache[cache_key] = data
         return data

@@ -170,14 +170,16 @@ class LookupModule(LookupBase):
                 return_ids=self.get_option("return_ids"),
                 fields=self.get_option("fields"),
             )
-            settings = settings_from_plugin(self)
-            for warning in settings.warnings:
-                display.warning(warning)
-            results = []
-            with Client(settings) as client:
+            client = Client(settings_from_plugin(self))
+            try:
+                results = []
                 for term in terms:
                     results.extend(run_query(client, term, options))
-                display.vvv("gitops.awx.api: %d objects in %d requests" % (len(results), client.request_count))
+            finally:
+                client.close()  # deletes the session token it may have created
+                for warning in client.warnings:
+                    display.warning(warning)
+            display.vvv("gitops.awx.api: %d objects in %d requests" % (len(results), client.request_count))
             return results
         except AWXError as error:
             raise AnsibleLookupError(str(error)) from None

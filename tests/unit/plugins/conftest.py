@@ -120,8 +120,12 @@ class FakeAWXHTTP:
         return 200, headers, json.dumps(body)
 
     def api_requests(self):
-        """The GETs under /api/v2/ (discovery left out)."""
+        """The GETs under /api/v2/ (the client's API discovery, when it asks, left out)."""
         return [(path, pairs) for path, pairs in self.requests if path != "/api/"]
+
+    def api_authorizations(self):
+        """The Authorization header of each GET under /api/v2/."""
+        return [auth for (path, _pairs), auth in zip(self.requests, self.authorizations) if path != "/api/"]
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_all_pages_are_returned_in_one_request_per_200(lookup, awx_http):
     for _path, pairs in api:
         assert sorted(key for key, _value in pairs if key == "page_size") == ["page_size"]  # sent once
         assert dict(pairs)["page_size"] == "200" and dict(pairs)["name__startswith"] == "host"
-    assert set(awx.authorizations) == {"Bearer " + TOKEN, None}  # discovery is anonymous
+    assert set(awx.api_authorizations()) == {"Bearer " + TOKEN}
 
 
 def test_max_objects_fails_instead_of_truncating(lookup, awx_http):
@@ -121,7 +121,7 @@ def test_configuration_errors_become_lookup_errors_and_never_show_the_token(look
     assert "controller_host" in str(caught.value) and TOKEN not in str(caught.value)
     with pytest.raises(AnsibleLookupError, match="page_size"):
         lookup("hosts", page_size=500)
-    assert awx.requests == []
+    assert awx.requests == []  # refused before any request
 
 
 def test_connection_options_come_from_variables(plugin_loaders, awx_http):
@@ -139,3 +139,11 @@ def test_connection_options_come_from_the_environment(plugin_loaders, awx_http, 
     plugin = plugin_loaders[0].get("gitops.awx.api")
     assert len(plugin.run(["hosts"], variables={})) == 1
     assert "Bearer from-env" in awx.authorizations
+
+
+def test_client_warnings_are_shown_without_secrets(lookup, awx_http, capfd):
+    awx = awx_http(lists={"hosts/": hosts(1)})
+    assert len(lookup("hosts", controller_username="admin", controller_password="s3cret-pw")) == 1
+    err = capfd.readouterr().err
+    assert "the token is used" in err and "s3cret-pw" not in err
+    assert set(awx.api_authorizations()) == {"Bearer " + TOKEN}
