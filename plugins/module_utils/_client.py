@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: gitops.awx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The HTTP client: API root discovery, auth, requests, pages, retries.
+"""The HTTP client: the API root, auth, requests, pages, retries.
 
 One ``requests.Session`` per client (keep-alive).  Every non-2xx answer and
 every ``requests`` exception leaves this file as one of the typed errors of
@@ -43,7 +43,7 @@ __all__ = ["Client", "Response", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "COLLE
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "gitops.awx/%s" % COLLECTION_VERSION
 PAGE_SIZE = 200  # AWX's maximum; larger values are silently capped by the server
-DEFAULT_API_ROOT = "/api/v2/"
+DEFAULT_API_ROOT = "/api/v2/"  # AWX's; assumed until an answer says otherwise
 CLEANUP_MAX_RETRIES = 2
 CLEANUP_MAX_TIME = 10.0
 
@@ -77,7 +77,11 @@ class Client:
         self.auth = auth_from_settings(settings, switch_after=switch_after)
         self.request_count = 0
         self.warnings = list(getattr(settings, "warnings", None) or [])
-        self._api_root = settings.api_prefix
+        # Without api_prefix the root is a guess (AWX's /api/v2/) until an answer
+        # under it confirms it or discovery replaces it; see _exchange.
+        self._api_root = settings.api_prefix or DEFAULT_API_ROOT
+        self._root_known = settings.api_prefix is not None
+        self._discovering = False
         self._closed = False
         # controller_host may carry a path prefix (AWX behind https://example.com/awx).
         host = urlsplit(settings.host)
@@ -109,24 +113,31 @@ class Client:
         if self._own_session:
             self.session.close()
 
-    # -- discovery ---------------------------------------------------------
+    # -- the API root --------------------------------------------------------
 
     @property
     def api_root(self):
-        """``/api/v2/`` on AWX, ``/api/controller/v2/`` behind the AAP 2.5+ gateway."""
-        if self._api_root is None:
-            self._api_root = self._discover()
+        """``/api/v2/`` on AWX, ``/api/controller/v2/`` behind the AAP 2.5+ gateway,
+        or ``api_prefix``.  Requests do not need it known: they start under
+        ``/api/v2/`` and only a 404 there asks ``GET /api/``.  Asked while no
+        answer has confirmed the root yet, this property runs that discovery
+        request itself, so its value is never a guess."""
+        if not self._root_known:
+            self._fix_root(self._discover())
         return self._api_root
 
+    def _fix_root(self, root):
+        self._api_root = root
+        self._root_known = True
+
     def _discover(self):
-        # Anonymous on purpose: /api/ needs no credentials on AWX or the gateway,
-        # and an anonymous request costs the server no password hash.
+        self._discovering = True
         try:
-            body = self._exchange("GET", "/api/", authorization=None).body
-        except NotFound:
+            body = self._read_api_index()
+        finally:
+            self._discovering = False
+        if body is None:
             return DEFAULT_API_ROOT
-        except AuthenticationError:
-            body = self._exchange("GET", "/api/").body
         root = None
         if isinstance(body, dict):
             apis = body.get("apis")
@@ -145,6 +156,40 @@ class Client:
                 "check controller_host, or set api_prefix if the API lives elsewhere"
                 % self.url_for("/api/"))
         return root.rstrip("/") + "/"
+
+    def _read_api_index(self):
+        """The body of ``GET /api/``, or None when there is no such page."""
+        # Anonymous on purpose: /api/ needs no credentials on AWX or the gateway,
+        # and an anonymous request costs the server no password hash.
+        try:
+            return self._exchange("GET", "/api/", authorization=None).body
+        except NotFound:
+            return None
+        except AuthenticationError:
+            return self._exchange("GET", "/api/").body
+
+    def _guessed_root_for(self, endpoint):
+        """The unconfirmed root this endpoint's URL relies on, or None: the root is
+        known, or the endpoint is a path of its own outside it."""
+        if self._root_known:
+            return None
+        if not _is_absolute(endpoint):
+            return self._api_root
+        path = urlsplit(endpoint).path
+        if self._prefix and path.startswith(self._prefix + "/"):
+            path = path[len(self._prefix):]
+        return self._api_root if path.startswith(self._api_root) else None
+
+    def _root_was_wrong(self, guessed_root):
+        """After a 404 under the unconfirmed ``guessed_root``: True when the API
+        lives under another root (now fixed), False when the 404 stands."""
+        if self._discovering:
+            # A request made while reading /api/ (a session token POST): the
+            # discovery under way decides the root, not a second one.
+            return False
+        if not self._root_known:
+            self._fix_root(self._discover())
+        return self._api_root != guessed_root
 
     # -- requests ----------------------------------------------------------
 
@@ -178,12 +223,12 @@ class Client:
         """The full URL of an endpoint: relative to the API root, or host-relative
         when it starts with '/'.  An absolute URL keeps only its path and query,
         so credentials only ever go to ``controller_host``."""
-        if "://" in endpoint:
+        if "://" in endpoint:  # see _is_absolute
             parts = urlsplit(endpoint)
             endpoint = parts.path + ("?" + parts.query if parts.query else "")
         path, sep, query = endpoint.partition("?")
         if not path.startswith("/"):
-            path = self.api_root + path
+            path = self._api_root + path
         if not path.endswith("/"):
             path += "/"
         if self._prefix and not path.startswith(self._prefix + "/"):
@@ -192,7 +237,23 @@ class Client:
         return self._origin + path + sep + query
 
     def _exchange(self, method, endpoint, params=None, data=None, accept=None, authorization=_AUTO):
-        url = self.url_for(endpoint)
+        sent = {}
+        try:
+            return self._send(method, endpoint, params, data, accept, authorization, sent)
+        except NotFound:
+            guessed_root = sent.get("guessed_root")
+            if _is_absolute(endpoint) or guessed_root is None or not self._root_was_wrong(guessed_root):
+                raise
+        # The endpoint was relative to a root that turned out wrong: send it once
+        # more under the discovered one (the root is known now, so no further 404
+        # can lead here).  This holds for a POST too: a 404 means no view answered
+        # that URL, so nothing was created and the second POST is the first one
+        # the API sees.
+        return self._send(method, endpoint, params, data, accept, authorization, {})
+
+    def _send(self, method, endpoint, params, data, accept, authorization, sent):
+        """One logical request (retries and a refused session token included).
+        Records in ``sent`` the unconfirmed root its last attempt went under."""
         query = encode_params(params)
         headers = {}
         if accept is not None:
@@ -209,6 +270,9 @@ class Client:
                 headers["Authorization"] = header
             else:
                 headers.pop("Authorization", None)
+            # Built after the header: creating a session token may have discovered the root.
+            url = self.url_for(endpoint)
+            guessed_root = sent["guessed_root"] = self._guessed_root_for(endpoint)
             self.request_count += 1
             try:
                 response = self.session.request(
@@ -223,6 +287,8 @@ class Client:
                 budget.wait(delay)
                 continue
             status = response.status_code
+            if guessed_root is not None and guessed_root == self._api_root and _confirms_root(status):
+                self._root_known = True
             if 200 <= status < 300:
                 return Response(status, response.headers, parse_body(response), response.text)
             if (status == 401 and authorization is _AUTO and not retried_unauthorized
@@ -302,3 +368,15 @@ class Client:
 
     def list(self, endpoint, params=None, max_objects=None):
         return list(self.iter_objects(endpoint, params, max_objects=max_objects))
+
+
+def _is_absolute(endpoint):
+    """A host-relative path or a full URL, as opposed to a path under the API root."""
+    return endpoint.startswith("/") or "://" in endpoint
+
+
+def _confirms_root(status):
+    """An answer that proves a view lives at that URL: any 2xx or 4xx but 404 (no
+    such URL, or no such object) and 429 (a proxy may rate-limit any path).  A
+    3xx or 5xx may come from a proxy in front of the API and proves nothing."""
+    return 200 <= status < 300 or (400 <= status < 500 and status not in (404, 429))

@@ -12,7 +12,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._auth import (
     TokenAuth,
     auth_from_settings,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._errors import AuthenticationError, ValidationError
+from ansible_collections.gitops.awx.plugins.module_utils._errors import AuthenticationError, NotFound, ValidationError
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
 
 from test_client_support import API, HOST, PASSWORD, TOKEN, make_client
@@ -238,3 +238,86 @@ def test_token_post_dropped_connection_stays_basic_and_the_request_goes_on():
     for _ in range(3):
         client.get("hosts/")
     assert [(m, h) for m, _u, h in auth_headers()] == [("GET", BASIC)] * 2 + [("POST", BASIC), ("GET", BASIC)]
+
+
+# -- session tokens and an API root not confirmed yet ---------------------------
+
+GATEWAY = {"apis": {"gateway": "/api/gateway/", "controller": "/api/controller/"}}
+CONTROLLER = HOST + "/api/controller/v2/"
+
+
+@responses.activate
+def test_session_token_lives_under_the_discovered_root():
+    responses.get(API + "hosts/", status=404, json={"detail": "Not found."})
+    responses.get(HOST + "/api/", json=GATEWAY)
+    responses.get(CONTROLLER + "hosts/", json={"results": []})
+    responses.post(CONTROLLER + "tokens/", status=201, json={"id": 90, "token": SESSION})
+    responses.delete(CONTROLLER + "tokens/90/", status=204)
+    with basic_client(api_prefix=None) as client:
+        for _ in range(3):
+            client.get("hosts/")
+    assert auth_headers() == [
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("GET", "/api/", None),
+        ("GET", "/api/controller/v2/hosts/", BASIC),
+        ("POST", "/api/controller/v2/tokens/", BASIC),
+        ("GET", "/api/controller/v2/hosts/", "Bearer " + SESSION),
+        ("GET", "/api/controller/v2/hosts/", "Bearer " + SESSION),
+        ("DELETE", "/api/controller/v2/tokens/90/", "Bearer " + SESSION),
+    ]
+
+
+@responses.activate
+def test_token_post_as_the_first_request_confirms_the_awx_root():
+    responses.post(API + "tokens/", status=201, json={"id": 91, "token": SESSION})
+    responses.get(API + "hosts/", json={"results": []})
+    responses.get(API + "hosts/5/", status=404, json={"detail": "Not found."})
+    responses.delete(API + "tokens/91/", status=204)
+    with basic_client(api_prefix=None, switch_after=0) as client:
+        client.get("hosts/")
+        with pytest.raises(NotFound):
+            client.get("hosts/5/")  # the root is confirmed: this 404 is a missing host
+    assert [(m, u) for m, u, _h in auth_headers()] == [
+        ("POST", "/api/v2/tokens/"), ("GET", "/api/v2/hosts/"), ("GET", "/api/v2/hosts/5/"),
+        ("DELETE", "/api/v2/tokens/91/")]
+
+
+@responses.activate
+def test_token_post_under_a_wrong_root_is_sent_again_under_the_right_one():
+    responses.post(API + "tokens/", status=404, json={"detail": "Not found."})
+    responses.get(HOST + "/api/", json=GATEWAY)
+    responses.post(CONTROLLER + "tokens/", status=201, json={"id": 92, "token": SESSION})
+    responses.get(CONTROLLER + "hosts/", json={"results": []})
+    responses.delete(CONTROLLER + "tokens/92/", status=204)
+    with basic_client(api_prefix=None, switch_after=0) as client:
+        client.get("hosts/")
+    assert auth_headers() == [
+        ("POST", "/api/v2/tokens/", BASIC),
+        ("GET", "/api/", None),
+        ("POST", "/api/controller/v2/tokens/", BASIC),
+        ("GET", "/api/controller/v2/hosts/", "Bearer " + SESSION),
+        ("DELETE", "/api/controller/v2/tokens/92/", "Bearer " + SESSION),
+    ]
+
+
+@responses.activate
+def test_token_post_during_discovery_never_recurses_and_keeps_basic():
+    # /api/ wants credentials, and the switch falls due on that very request: the token
+    # POST goes under the guessed root, gets 404, and Basic carries on.
+    responses.get(API + "hosts/", status=404, json={"detail": "Not found."})
+    responses.get(HOST + "/api/", status=401, json={"detail": "Authentication credentials were not provided."})
+    responses.post(API + "tokens/", status=404, json={"detail": "Not found."})
+    responses.get(HOST + "/api/", json=GATEWAY)
+    responses.get(CONTROLLER + "hosts/", json={"results": []})
+    with basic_client(api_prefix=None, switch_after=1) as client:
+        client.get("hosts/")
+        client.get("hosts/")
+    assert auth_headers() == [
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("GET", "/api/", None),
+        ("POST", "/api/v2/tokens/", BASIC),
+        ("GET", "/api/", BASIC),
+        ("GET", "/api/controller/v2/hosts/", BASIC),
+        ("GET", "/api/controller/v2/hosts/", BASIC),
+    ]
+    assert client.warnings == []

@@ -1,4 +1,4 @@
-"""Client: discovery, headers, request shapes, request_count, close."""
+"""Client: the API root, headers, request shapes, request_count, close."""
 import json
 import os
 
@@ -7,45 +7,177 @@ import responses
 import yaml
 
 from ansible_collections.gitops.awx.plugins.module_utils import _client
-from ansible_collections.gitops.awx.plugins.module_utils._errors import ConfigurationError, NotFound
+from ansible_collections.gitops.awx.plugins.module_utils._errors import AWXError, ConfigurationError, NotFound
 
 from test_client_support import API, AWX_ROOT, HOST, TOKEN, FakeClock, make_client
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
-# -- discovery -----------------------------------------------------------------
+# -- the API root: assumed, confirmed, discovered on a 404 ------------------------
 
-@responses.activate
-def test_discovers_awx_root_once_and_anonymously():
-    responses.get(HOST + "/api/", json=AWX_ROOT)
-    responses.get(API + "ping/", json={"version": "24.6.1"})
-    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
-    assert client.api_root == "/api/v2/"
-    client.get("ping/")
-    client.get("ping/")
-    assert [c.request.url for c in responses.calls] == [HOST + "/api/", API + "ping/", API + "ping/"]
-    assert "Authorization" not in responses.calls[0].request.headers
-    assert client.request_count == 3
+GATEWAY_ROOT = {"apis": {"gateway": "/api/gateway/", "controller": "/api/controller/",
+                         "eda": "/api/eda/", "galaxy": "/api/galaxy/"}}
+CONTROLLER = HOST + "/api/controller/v2/"
+NOT_FOUND = {"detail": "Not found."}
+EMPTY = {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def sent():
+    return [(c.request.method, c.request.url.replace(HOST, "")) for c in responses.calls]
 
 
 @responses.activate
-def test_discovers_gateway_controller_root():
-    responses.get(HOST + "/api/", json={"apis": {"gateway": "/api/gateway/", "controller": "/api/controller/",
-                                                 "eda": "/api/eda/", "galaxy": "/api/galaxy/"}})
-    responses.get(HOST + "/api/controller/v2/hosts/12/", json={"id": 12})
+def test_awx_noop_is_one_request_without_discovery():
+    responses.get(API + "hosts/", json=EMPTY)
     client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.get("hosts/", params={"name": "web1"}) == EMPTY
+    client.close()
+    assert sent() == [("GET", "/api/v2/hosts/?name=web1")]
+    assert client.request_count == 1
+    assert client.api_root == "/api/v2/"  # confirmed by that answer: no discovery when asked
+    assert client.request_count == 1
+
+
+@responses.activate
+def test_gateway_404_discovers_and_resends_under_the_controller_root():
+    responses.get(API + "hosts/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.get(CONTROLLER + "hosts/", json=EMPTY)
+    responses.get(CONTROLLER + "hosts/12/", json={"id": 12})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.get("hosts/", params={"name": "web1"}) == EMPTY
     assert client.get("hosts/12/") == {"id": 12}
+    assert client.api_root == "/api/controller/v2/"
+    assert sent() == [
+        ("GET", "/api/v2/hosts/?name=web1"),
+        ("GET", "/api/"),
+        ("GET", "/api/controller/v2/hosts/?name=web1"),
+        ("GET", "/api/controller/v2/hosts/12/"),
+    ]
+    assert "Authorization" not in responses.calls[1].request.headers  # discovery is anonymous
+    assert responses.calls[2].request.headers["Authorization"] == "Bearer " + TOKEN
+
+
+@responses.activate
+def test_named_url_404_on_awx_discovers_once_and_stands():
+    responses.get(API + "hosts/web1++inv++org/", status=404, json={"detail": "No Host matches the given query."})
+    responses.get(API + "hosts/web2++inv++org/", status=404, json={"detail": "No Host matches the given query."})
+    responses.get(HOST + "/api/", json=AWX_ROOT)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    with pytest.raises(NotFound) as info:
+        client.get("hosts/web1++inv++org/")
+    assert "No Host matches" in str(info.value)
+    with pytest.raises(NotFound):
+        client.get("hosts/web2++inv++org/")
+    assert sent() == [
+        ("GET", "/api/v2/hosts/web1++inv++org/"),
+        ("GET", "/api/"),
+        ("GET", "/api/v2/hosts/web2++inv++org/"),
+    ]
+
+
+@responses.activate
+def test_a_404_after_a_confirmed_root_never_discovers():
+    responses.get(API + "hosts/", json=EMPTY)
+    responses.get(API + "hosts/12/", status=404, json=NOT_FOUND)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    client.get("hosts/")
+    with pytest.raises(NotFound):
+        client.get("hosts/12/")
+    assert sent() == [("GET", "/api/v2/hosts/"), ("GET", "/api/v2/hosts/12/")]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 405, 409])
+@responses.activate
+def test_any_answer_but_404_confirms_the_root(status):
+    responses.post(API + "hosts/", status=status, json={"detail": "x"})
+    responses.get(API + "hosts/12/", status=404, json=NOT_FOUND)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    with pytest.raises(AWXError):  # the typed error of that status
+        client.post("hosts/", {"name": "x"})
+    with pytest.raises(NotFound):
+        client.get("hosts/12/")
+    assert [m for m, _u in sent()] == ["POST", "GET"]  # no GET /api/
+
+
+@pytest.mark.parametrize("status", [429, 502, 503])
+@responses.activate
+def test_proxy_answers_do_not_confirm_the_root(status):
+    responses.get(API + "hosts/", status=status)
+    responses.get(API + "hosts/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.get(CONTROLLER + "hosts/", json=EMPTY)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN, max_retries=1)
+    assert client.get("hosts/") == EMPTY
+    assert [u for _m, u in sent()] == ["/api/v2/hosts/", "/api/v2/hosts/", "/api/", "/api/controller/v2/hosts/"]
+
+
+@responses.activate
+def test_post_under_a_wrong_root_is_sent_once_more_and_only_once():
+    responses.post(API + "hosts/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.post(CONTROLLER + "hosts/", status=201, json={"id": 5, "name": "x"})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.post("hosts/", {"name": "x", "inventory": 3}) == {"id": 5, "name": "x"}
+    assert sent() == [("POST", "/api/v2/hosts/"), ("GET", "/api/"), ("POST", "/api/controller/v2/hosts/")]
+    assert json.loads(responses.calls[2].request.body) == {"name": "x", "inventory": 3}
+
+
+@responses.activate
+def test_post_404_under_the_right_root_is_not_sent_again():
+    responses.post(API + "job_templates/9/launch/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/", json=AWX_ROOT)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    with pytest.raises(NotFound):
+        client.post("job_templates/9/launch/", {})
+    assert sent() == [("POST", "/api/v2/job_templates/9/launch/"), ("GET", "/api/")]
+
+
+@responses.activate
+def test_a_404_under_the_discovered_root_stands():
+    responses.get(API + "hosts/12/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.get(CONTROLLER + "hosts/12/", status=404, json=NOT_FOUND)
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    with pytest.raises(NotFound) as info:
+        client.get("hosts/12/")
+    assert "/api/controller/v2/hosts/12/" in str(info.value)
+    assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_api_prefix_skips_the_guess_and_discovery():
+    responses.get(HOST + "/api/controller/v2/hosts/", json=EMPTY)
+    responses.get(HOST + "/api/controller/v2/hosts/12/", status=404, json=NOT_FOUND)
+    client = make_client(api_prefix="api/controller/v2", controller_oauthtoken=TOKEN)
+    with pytest.raises(NotFound):
+        client.get("hosts/12/")
+    assert client.list("hosts/") == []
     assert client.api_root == "/api/controller/v2/"
     assert client.request_count == 2
 
 
 @responses.activate
-def test_api_prefix_skips_discovery():
-    responses.get(HOST + "/api/controller/v2/hosts/", json={"count": 0, "next": None, "results": []})
-    client = make_client(api_prefix="api/controller/v2", controller_oauthtoken=TOKEN)
-    assert client.list("hosts/") == []
-    assert client.request_count == 1
+def test_api_root_asked_first_runs_discovery_once_anonymously():
+    responses.get(HOST + "/api/", json=AWX_ROOT)
+    responses.get(API + "ping/", json={"version": "24.6.1"})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.api_root == "/api/v2/"
+    assert client.api_root == "/api/v2/"
+    client.get("ping/")
+    assert [c.request.url for c in responses.calls] == [HOST + "/api/", API + "ping/"]
+    assert "Authorization" not in responses.calls[0].request.headers
+
+
+@responses.activate
+def test_api_root_asked_first_on_the_gateway():
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.get(CONTROLLER + "hosts/12/", json={"id": 12})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    assert client.api_root == "/api/controller/v2/"
+    assert client.get("hosts/12/") == {"id": 12}
+    assert client.request_count == 2
 
 
 @responses.activate
@@ -57,15 +189,20 @@ def test_discovery_404_falls_back_to_v2():
 
 @responses.activate
 def test_discovery_retries_with_credentials_when_api_root_needs_them():
+    responses.get(API + "hosts/", status=404, json=NOT_FOUND)
     responses.get(HOST + "/api/", status=401, json={"detail": "Authentication credentials were not provided."})
-    responses.get(HOST + "/api/", json=AWX_ROOT)
+    responses.get(HOST + "/api/", json=GATEWAY_ROOT)
+    responses.get(CONTROLLER + "hosts/", json=EMPTY)
     client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
-    assert client.api_root == "/api/v2/"
-    assert responses.calls[1].request.headers["Authorization"] == "Bearer " + TOKEN
+    assert client.get("hosts/") == EMPTY
+    assert [u for _m, u in sent()] == ["/api/v2/hosts/", "/api/", "/api/", "/api/controller/v2/hosts/"]
+    assert "Authorization" not in responses.calls[1].request.headers
+    assert responses.calls[2].request.headers["Authorization"] == "Bearer " + TOKEN
 
 
 @responses.activate
-def test_discovery_of_something_else_is_a_configuration_error():
+def test_a_404_on_something_else_is_a_configuration_error():
+    responses.get(API + "hosts/", status=404, body="<html>Not Found</html>", content_type="text/html")
     responses.get(HOST + "/api/", body="<html>Welcome to nginx</html>", content_type="text/html")
     client = make_client(api_prefix=None)
     with pytest.raises(ConfigurationError) as info:
@@ -75,11 +212,26 @@ def test_discovery_of_something_else_is_a_configuration_error():
 
 
 @responses.activate
-def test_absolute_paths_need_no_discovery():
+def test_absolute_paths_need_no_discovery_and_confirm_the_root():
     responses.get(HOST + "/api/v2/hosts/?page=2&page_size=200", json={"results": []})
+    responses.get(API + "hosts/12/", status=404, json=NOT_FOUND)
     client = make_client(api_prefix=None)
     client.get("/api/v2/hosts/?page=2&page_size=200")
-    assert client.request_count == 1
+    with pytest.raises(NotFound):
+        client.get("hosts/12/")
+    assert client.request_count == 2
+
+
+@responses.activate
+def test_a_404_on_an_absolute_path_keeps_its_path():
+    responses.get(HOST + "/api/v2/jobs/3/", status=404, json=NOT_FOUND)
+    responses.get(HOST + "/api/controller/v2/jobs/4/", json={"id": 4})
+    client = make_client(api_prefix=None, controller_oauthtoken=TOKEN)
+    with pytest.raises(NotFound):
+        client.get("/api/v2/jobs/3/")
+    assert client.get("/api/controller/v2/jobs/4/") == {"id": 4}  # outside the guessed root: confirms nothing
+    assert sent() == [("GET", "/api/v2/jobs/3/"), ("GET", "/api/controller/v2/jobs/4/")]
+    assert not client._root_known
 
 
 # -- URLs ----------------------------------------------------------------------
@@ -244,7 +396,6 @@ def test_discovery_uses_current_version_when_it_is_v2():
 @responses.activate
 def test_host_with_a_path_prefix():
     prefixed = "https://example.com/awx"
-    responses.get(prefixed + "/api/", json=AWX_ROOT)
     responses.get(prefixed + "/api/v2/hosts/", json={"count": 2, "next": "/api/v2/hosts/?page=2&page_size=200",
                                                      "results": [{"id": 1}]})
     responses.get(prefixed + "/api/v2/hosts/?page=2&page_size=200",
@@ -252,7 +403,21 @@ def test_host_with_a_path_prefix():
     client = make_client(api_prefix=None, controller_host=prefixed + "/")
     assert [h["id"] for h in client.list("hosts/")] == [1, 2]
     assert client.url_for("/awx/api/v2/hosts/") == prefixed + "/api/v2/hosts/"  # a link that has the prefix
-    assert client.request_count == 3
+    assert client.request_count == 2  # the guessed root was right: no GET /awx/api/
+
+
+@responses.activate
+def test_host_with_a_path_prefix_behind_the_gateway():
+    prefixed = "https://example.com/aap"
+    responses.get(prefixed + "/api/v2/hosts/", status=404, json=NOT_FOUND)
+    responses.get(prefixed + "/api/", json=GATEWAY_ROOT)
+    responses.get(prefixed + "/api/controller/v2/hosts/", json=EMPTY)
+    responses.get(prefixed + "/api/controller/v2/hosts/?page=2", json=EMPTY)
+    client = make_client(api_prefix=None, controller_host=prefixed)
+    assert client.get("hosts/") == EMPTY
+    client.get("/aap/api/controller/v2/hosts/?page=2")
+    assert [c.request.url.replace(prefixed, "") for c in responses.calls] == [
+        "/api/v2/hosts/", "/api/", "/api/controller/v2/hosts/", "/api/controller/v2/hosts/?page=2"]
 
 
 def test_keep_alive_one_connection_for_many_requests():

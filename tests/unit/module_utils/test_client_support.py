@@ -1,4 +1,5 @@
 """Shared helpers for the client tests (responses as the HTTP seam, a fake clock); no tests here."""
+from ansible_collections.gitops.awx.plugins.module_utils._auth import DEFAULT_SWITCH_AFTER
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
 
@@ -25,13 +26,14 @@ class FakeClock:
         self.now += seconds
 
 
-def make_client(clock=None, api_prefix="/api/v2/", **options):
-    """A client with injected clock/sleep and no jitter randomness (random() == 1)."""
+def make_client(clock=None, api_prefix="/api/v2/", switch_after=DEFAULT_SWITCH_AFTER, **options):
+    """A client with injected clock/sleep and no jitter randomness (random() == 1);
+    ``api_prefix=None`` leaves the API root to the client (guessed, then confirmed or discovered)."""
     clock = clock or FakeClock()
     options.setdefault("controller_host", HOST)
     options["api_prefix"] = api_prefix
     settings = settings_from_options(options)
-    return Client(settings, sleep=clock.sleep, clock=clock, random=lambda: 1.0)
+    return Client(settings, sleep=clock.sleep, clock=clock, random=lambda: 1.0, switch_after=switch_after)
 
 
 def page(results, next_link=None, count=None):
