@@ -11,10 +11,10 @@ def world(awx):
 
 
 @pytest.mark.parametrize("case, existing, params, expected_requests, expected_writes", [
-    ("create", False, dict(BASE, variables={"a": 1}), 4, ["POST"]),
-    ("no-op", True, dict(BASE, variables="a: 1", kind=""), 2, []),
-    ("update", True, dict(BASE, description="new"), 3, ["PATCH"]),
-    ("delete", True, dict(BASE, state="absent"), 3, ["DELETE"]),
+    ("create", False, dict(BASE, variables={"a": 1}), 3, ["POST"]),
+    ("no-op", True, dict(BASE, variables="a: 1", kind=""), 1, []),
+    ("update", True, dict(BASE, description="new"), 2, ["PATCH"]),
+    ("delete", True, dict(BASE, state="absent"), 2, ["DELETE"]),
 ])
 def test_request_budget(world, run_module, case, existing, params, expected_requests,
                         expected_writes):

@@ -5,10 +5,10 @@ from tests.unit.modules.conftest import warning_messages
 
 
 @pytest.mark.parametrize("case, existing, params, expected_requests, expected_writes", [
-    ("create", False, {"name": "Platform", "max_hosts": 0}, 3, ["POST"]),
-    ("no-op", True, {"name": "Platform", "description": ""}, 2, []),
-    ("update", True, {"name": "Platform", "max_hosts": 10}, 3, ["PATCH"]),
-    ("delete", True, {"name": "Platform", "state": "absent"}, 3, ["DELETE"]),
+    ("create", False, {"name": "Platform", "max_hosts": 0}, 2, ["POST"]),
+    ("no-op", True, {"name": "Platform", "description": ""}, 1, []),
+    ("update", True, {"name": "Platform", "max_hosts": 10}, 2, ["PATCH"]),
+    ("delete", True, {"name": "Platform", "state": "absent"}, 2, ["DELETE"]),
 ])
 def test_request_budget(awx, run_module, case, existing, params, expected_requests,
                         expected_writes):
@@ -23,9 +23,9 @@ def test_request_budget(awx, run_module, case, existing, params, expected_reques
 
 @pytest.mark.parametrize("case, members, params, expected_requests, expected_writes", [
     # find, resolve names (one request for the whole list), current members, one POST per change
-    ("no-op", ["a", "b"], ["b", "a"], 4, 0),
-    ("add one", ["a"], ["a", "b"], 5, 1),
-    ("replace all", ["a", "b"], ["c"], 7, 3),
+    ("no-op", ["a", "b"], ["b", "a"], 3, 0),
+    ("add one", ["a"], ["a", "b"], 4, 1),
+    ("replace all", ["a", "b"], ["c"], 6, 3),
 ])
 def test_instance_group_request_budget(awx, run_module, case, members, params, expected_requests,
                                        expected_writes):
