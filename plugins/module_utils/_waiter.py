@@ -22,7 +22,9 @@ import time
 from ansible_collections.gitops.awx.plugins.module_utils._errors import WaitTimeout
 
 FIRST_INTERVAL = 0.25
-BACKOFF_FACTOR = 1.5
+# x1.3 rather than x1.5: a job that ends within its first 3 seconds is seen at most
+# 0.93 s later (1.27 s with x1.5), for 13 polls instead of 10 over 20 seconds.
+BACKOFF_FACTOR = 1.3
 DEFAULT_INTERVAL_CAP = 5.0
 
 

@@ -134,7 +134,7 @@ options:
   interval:
     description:
       - The longest pause between two polls, in seconds. Polling starts at 0.25 seconds
-        and grows by half each time up to this value, so short jobs are seen ending
+        and grows by 30% each time up to this value, so short jobs are seen ending
         quickly and long jobs cost few requests.
     type: float
     default: 5.0

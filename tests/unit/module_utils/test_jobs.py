@@ -58,7 +58,7 @@ def test_wait_polls_until_terminal_with_growing_intervals(client):
         result = wait_for_job(client, "jobs", 62, interval=5, clock=clock, sleep=clock.sleep)
     assert result.value["status"] == "successful"
     assert result.polls == 5
-    assert clock.sleeps == [0.25, 0.375, 0.5625, 0.84375]
+    assert clock.sleeps == pytest.approx([0.25, 0.325, 0.4225, 0.54925])
 
 
 @pytest.mark.parametrize("status", ["error", "failed"])

@@ -54,7 +54,7 @@ def test_wait_returns_outputs_of_a_successful_job(jobs_awx):
     assert result["artifacts"] == {"greeted": "world"}
     assert result["host_status_counts"] == {"ok": 1}
     assert result["elapsed"] == 2.0 and result["finished"]
-    assert jobs_awx.time.sleeps == [0.25, 0.375]
+    assert jobs_awx.time.sleeps == [0.25, 0.325]
 
 
 def test_failed_job_fails_the_task_with_the_output_tail(jobs_awx):

@@ -1,4 +1,6 @@
 """job_wait through AnsibleModule against the fake AWX."""
+import pytest
+
 from tests.unit.modules.conftest import run_module_main
 from tests.unit.modules import test_job_support
 
@@ -20,7 +22,7 @@ def test_waits_with_growing_intervals_capped_by_interval(jobs_awx):
     jobs_awx.add_job(62, ["running"] * 8 + ["successful"])
     result = run_module_main("job_wait", {"id": 62, "interval": 1})
     assert result["status"] == "successful" and result["polls"] == 8
-    assert jobs_awx.time.sleeps == [0.25, 0.375, 0.5625, 0.84375, 1, 1, 1]
+    assert jobs_awx.time.sleeps == pytest.approx([0.25, 0.325, 0.4225, 0.54925, 0.714025, 0.9282325, 1])
 
 
 def test_failed_job_fails_with_tail(jobs_awx):
