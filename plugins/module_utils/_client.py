@@ -138,24 +138,13 @@ class Client:
             self._discovering = False
         if body is None:
             return DEFAULT_API_ROOT
-        root = None
-        if isinstance(body, dict):
-            apis = body.get("apis")
-            if isinstance(apis, dict) and isinstance(apis.get("controller"), str):
-                root = apis["controller"].rstrip("/") + "/v2/"
-            else:
-                versions = body.get("available_versions")
-                if isinstance(versions, dict) and isinstance(versions.get("v2"), str):
-                    root = versions["v2"]
-                elif str(body.get("current_version", "")).rstrip("/").endswith("/v2"):
-                    # Only a v2 API is the controller's: a gateway's own /api/gateway/v1/ is not.
-                    root = body["current_version"]
-        if not root or not root.startswith("/"):
+        root = _root_from_index(body)
+        if root is None:
             raise ConfigurationError(
                 "%s does not look like an AWX or automation controller API; "
                 "check controller_host, or set api_prefix if the API lives elsewhere"
                 % self.url_for("/api/"))
-        return root.rstrip("/") + "/"
+        return root
 
     def _read_api_index(self):
         """The body of ``GET /api/``, or None when there is no such page."""
@@ -287,7 +276,7 @@ class Client:
                 budget.wait(delay)
                 continue
             status = response.status_code
-            if guessed_root is not None and guessed_root == self._api_root and _confirms_root(status):
+            if guessed_root is not None and _confirms_root(status):
                 self._root_known = True
             if 200 <= status < 300:
                 return Response(status, response.headers, parse_body(response), response.text)
@@ -368,6 +357,26 @@ class Client:
 
     def list(self, endpoint, params=None, max_objects=None):
         return list(self.iter_objects(endpoint, params, max_objects=max_objects))
+
+
+def _root_from_index(body):
+    """The controller API root named by the body of ``GET /api/``, or None."""
+    root = None
+    if isinstance(body, dict):
+        apis = body.get("apis")
+        if isinstance(apis, dict) and isinstance(apis.get("controller"), str):
+            # The AAP 2.5+ gateway lists the APIs it fronts.
+            root = apis["controller"].rstrip("/") + "/v2/"
+        else:
+            versions = body.get("available_versions")
+            if isinstance(versions, dict) and isinstance(versions.get("v2"), str):
+                root = versions["v2"]
+            elif str(body.get("current_version", "")).rstrip("/").endswith("/v2"):
+                # Only a v2 API is the controller's: a gateway's own /api/gateway/v1/ is not.
+                root = body["current_version"]
+    if not root or not root.startswith("/"):
+        return None
+    return root.rstrip("/") + "/"
 
 
 def _is_absolute(endpoint):
