@@ -81,7 +81,7 @@ def main():
         template = setup(server)
         for seconds in JOB_SECONDS:
             for collection in COLLECTIONS:
-                runs = [measure(server, collection, template, seconds) for _ in range(REPEAT)]
+                runs = [measure(server, collection, template, seconds) for _run in range(REPEAT)]
                 elapsed, polls, requests, latency, wall = [list(v) for v in zip(*runs)]
                 rows.append((collection, "%d s pause" % seconds,
                              "%.1f" % statistics.median(elapsed),
