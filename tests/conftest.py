@@ -23,3 +23,9 @@ _link_collection()
 os.environ["ANSIBLE_COLLECTIONS_PATH"] = COLLECTIONS_PATH
 if COLLECTIONS_PATH not in sys.path:
     sys.path.insert(0, COLLECTIONS_PATH)
+
+# Install Ansible's collection finder with our path before any test imports the collection,
+# so that plugins loaded through Ansible's loaders and plain imports see the same modules.
+from ansible.plugins.loader import init_plugin_loader  # noqa: E402  pylint: disable=wrong-import-position
+
+init_plugin_loader([COLLECTIONS_PATH])

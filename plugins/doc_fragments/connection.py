@@ -96,7 +96,7 @@ options:
     description:
       - URL of the AWX or automation controller server, such as C(https://awx.example.com).
       - A host name without a scheme gets C(https://).
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: str
     aliases: [ host, tower_host, aap_hostname ]
     env:
@@ -111,7 +111,7 @@ options:
   controller_username:
     description:
       - User name for HTTP Basic authentication. Ignored when O(controller_oauthtoken) is set.
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: str
     aliases: [ username, tower_username, aap_username ]
     env:
@@ -123,7 +123,7 @@ options:
   controller_password:
     description:
       - Password for O(controller_username). Ignored when O(controller_oauthtoken) is set.
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: str
     aliases: [ password, tower_password, aap_password ]
     env:
@@ -136,7 +136,7 @@ options:
     description:
       - An OAuth2 or personal access token, sent in an C(Authorization) header with the C(Bearer) scheme; a string or the dict a token module returns.
       - When both a token and a username/password are given, the token is used and the username and password are never sent.
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: raw
     aliases: [ token, aap_token, tower_oauthtoken ]
     env:
@@ -151,7 +151,7 @@ options:
   validate_certs:
     description:
       - Whether to verify the server's TLS certificate.
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: bool
     default: true
     aliases: [ verify_ssl, tower_verify_ssl, aap_validate_certs ]
@@ -171,7 +171,7 @@ options:
   request_timeout:
     description:
       - Seconds to wait for a connection and for each answer.
-      - Of the environment variables listed, the last one that is set wins: C(CONTROLLER_*) over C(AAP_*) over C(TOWER_*).
+      - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: float
     default: 10
     env:
