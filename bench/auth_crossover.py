@@ -3,7 +3,7 @@
 Measures, against the local AWX API server (or any AWX given with --url):
 
 1. the cost of one authenticated request with HTTP Basic and with a Bearer token;
-2. whole client runs of k requests (discovery and close included) with three strategies:
+2. whole client runs of k requests (close included) with three strategies:
    Basic only, the default (Basic for the first 2 requests, then a session token),
    and a session token from the first request.
 
@@ -22,7 +22,8 @@ import time
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
 
-from tests.conftest import COLLECTIONS_PATH  # noqa: E402,F401  (links the checkout as gitops.awx)
+# Importing tests.conftest links the checkout as ansible_collections.gitops.awx.
+import tests.conftest  # noqa: E402,F401  pylint: disable=unused-import
 from tests.integration.conftest import start_simulator  # noqa: E402
 
 from ansible_collections.gitops.awx.plugins.module_utils._auth import DEFAULT_SWITCH_AFTER  # noqa: E402
@@ -46,8 +47,8 @@ def per_request_cost(conn, samples):
     """Median seconds of one GET with Basic and with a Bearer token."""
     basic = []
     client = Client(conn, switch_after=None)
-    client.get(*PROBE)  # discovery and connection set-up out of the measurement
-    for _ in range(samples):
+    client.get(*PROBE)  # connection set-up out of the measurement
+    for _round in range(samples):
         started = time.perf_counter()
         client.get(*PROBE)
         basic.append(time.perf_counter() - started)
@@ -56,7 +57,7 @@ def per_request_cost(conn, samples):
     bearer = []
     client = Client(conn, switch_after=0)
     client.get(*PROBE)  # creates the session token
-    for _ in range(samples):
+    for _round in range(samples):
         started = time.perf_counter()
         client.get(*PROBE)
         bearer.append(time.perf_counter() - started)
@@ -68,7 +69,7 @@ def one_run(conn, switch_after, k):
     started = time.perf_counter()
     client = Client(conn, switch_after=switch_after)
     try:
-        for _ in range(k):
+        for _round in range(k):
             client.get(*PROBE)
     finally:
         client.close()
@@ -106,12 +107,12 @@ def main(argv=None):
         for k in sizes:
             row = [str(k)]
             for _name, switch_after in STRATEGIES:
-                runs = [one_run(conn, switch_after, k) for _ in range(args.repeat)]
+                runs = [one_run(conn, switch_after, k) for _round in range(args.repeat)]
                 seconds = statistics.median(r[0] for r in runs)
                 row.append("%.0f / %d" % (seconds * 1000, runs[0][1]))
             rows.append(row)
         widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-        print("\nwhole client runs (discovery and close included), median of %d:" % args.repeat)
+        print("\nwhole client runs (close included), median of %d:" % args.repeat)
         for row in [header, ["-" * w for w in widths]] + rows:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
     finally:

@@ -48,7 +48,7 @@ def test_strategy_from_settings():
 def test_token_is_sent_as_bearer_on_every_request():
     responses.get(API + "hosts/", json={"count": 0, "next": None, "results": []})
     client = make_client(controller_oauthtoken={"token": TOKEN, "id": 4})
-    for _ in range(5):
+    for _round in range(5):
         client.get("hosts/")
     client.close()
     assert set(h for _m, _u, h in auth_headers()) == {"Bearer " + TOKEN}
@@ -59,7 +59,7 @@ def test_token_is_sent_as_bearer_on_every_request():
 def test_token_wins_and_password_is_never_sent():
     responses.get(API + "hosts/", json={"results": []})
     client = make_client(controller_oauthtoken=TOKEN, controller_username="admin", controller_password=PASSWORD)
-    for _ in range(4):
+    for _round in range(4):
         client.get("hosts/")
     assert all(h == "Bearer " + TOKEN for _m, _u, h in auth_headers())
 
@@ -70,7 +70,7 @@ def test_basic_then_session_token_then_deleted_on_close():
     responses.post(API + "tokens/", status=201, json={"id": 77, "token": SESSION, "scope": "write"})
     responses.delete(API + "tokens/77/", status=204)
     with basic_client() as client:
-        for _ in range(4):
+        for _round in range(4):
             client.get("hosts/")
     assert auth_headers() == [
         ("GET", "/api/v2/hosts/", BASIC),
@@ -116,7 +116,7 @@ def test_token_refused_stays_basic_silently(status):
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", status=status, json={"detail": "Personal access tokens are disabled."})
     with basic_client(max_retries=0) as client:
-        for _ in range(5):
+        for _round in range(5):
             client.get("hosts/")
     methods = [(m, h) for m, _u, h in auth_headers()]
     assert methods == [("GET", BASIC)] * 2 + [("POST", BASIC)] + [("GET", BASIC)] * 3
@@ -158,7 +158,7 @@ def test_failed_token_delete_becomes_a_warning_not_an_error():
     responses.post(API + "tokens/", status=201, json={"id": 80, "token": SESSION})
     responses.delete(API + "tokens/80/", status=500, json={"detail": "boom"})
     client = basic_client(max_retries=0)
-    for _ in range(3):
+    for _round in range(3):
         client.get("hosts/")
     client.close()
     assert len(client.warnings) == 1
@@ -173,7 +173,7 @@ def test_already_deleted_token_on_close_is_fine(status):
     responses.post(API + "tokens/", status=201, json={"id": 81, "token": SESSION})
     responses.delete(API + "tokens/81/", status=status, json={"detail": "Not found."})
     client = basic_client()
-    for _ in range(3):
+    for _round in range(3):
         client.get("hosts/")
     client.close()
     assert client.warnings == []
@@ -207,7 +207,7 @@ def test_switch_after_is_configurable():
     settings = settings_from_options({"controller_host": HOST, "controller_username": "admin",
                                       "controller_password": PASSWORD, "api_prefix": "/api/v2/"})
     client = Client(settings, switch_after=None)  # None: never create a token
-    for _ in range(5):
+    for _round in range(5):
         client.get("hosts/")
     assert [m for m, _u, _h in auth_headers()] == ["GET"] * 5
 
@@ -220,7 +220,7 @@ def test_token_cleanup_has_a_short_retry_budget():
     responses.delete(API + "tokens/82/", status=503)
     clock = FakeClock()
     client = basic_client(clock=clock, max_retries=10, retry_max_time=600)
-    for _ in range(3):
+    for _round in range(3):
         client.get("hosts/")
     client.close()
     deletes = [c for c in responses.calls if c.request.method == "DELETE"]
@@ -235,7 +235,7 @@ def test_token_post_dropped_connection_stays_basic_and_the_request_goes_on():
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", body=requests.exceptions.ReadTimeout("read timed out"))
     client = basic_client()
-    for _ in range(3):
+    for _round in range(3):
         client.get("hosts/")
     assert [(m, h) for m, _u, h in auth_headers()] == [("GET", BASIC)] * 2 + [("POST", BASIC), ("GET", BASIC)]
 
@@ -254,7 +254,7 @@ def test_session_token_lives_under_the_discovered_root():
     responses.post(CONTROLLER + "tokens/", status=201, json={"id": 90, "token": SESSION})
     responses.delete(CONTROLLER + "tokens/90/", status=204)
     with basic_client(api_prefix=None) as client:
-        for _ in range(3):
+        for _round in range(3):
             client.get("hosts/")
     assert auth_headers() == [
         ("GET", "/api/v2/hosts/", BASIC),

@@ -329,8 +329,6 @@ def test_text_endpoint_with_accept_any():
 def test_request_uses_timeout_and_verify():
     responses.get(API + "ping/", json={})
     seen = {}
-
-
     client = make_client(request_timeout=4.5, validate_certs=False)
     original = client.session.request
 
@@ -447,7 +445,7 @@ def test_keep_alive_one_connection_for_many_requests():
     thread.start()
     try:
         with make_client(controller_host="http://127.0.0.1:%d" % server.server_port) as client:
-            for _ in range(5):
+            for _round in range(5):
                 client.get("hosts/")
     finally:
         server.shutdown()

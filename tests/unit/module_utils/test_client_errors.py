@@ -28,7 +28,7 @@ def test_status_to_type(status, cls):
     with pytest.raises(cls) as info:
         client.get("organizations/1/")
     error = info.value
-    assert type(error) is cls
+    assert error.__class__ is cls  # exactly that class, not a subclass
     assert (error.method, error.path, error.status) == ("GET", "/api/v2/organizations/1/", status)
     assert str(error).startswith("GET /api/v2/organizations/1/ returned %d: the reason" % status)
 

@@ -51,7 +51,7 @@ def test_pages_are_lazy():
     first = next(iterator)
     assert first["name"] == "h000"
     assert client.request_count == 1
-    for _ in range(199):
+    for _round in range(199):
         next(iterator)
     assert client.request_count == 1
     next(iterator)

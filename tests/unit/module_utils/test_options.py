@@ -32,7 +32,7 @@ def validated(params):
 # -- the argument spec through Ansible's own validator -------------------------
 
 def test_defaults(clean_env):
-    params, _ = validated({"controller_host": "awx.example.com"})
+    params, _result = validated({"controller_host": "awx.example.com"})
     assert params["validate_certs"] is True
     assert params["request_timeout"] == 10.0
     assert params["max_retries"] == 5
@@ -53,7 +53,7 @@ def test_defaults(clean_env):
 ])
 def test_aliases(clean_env, alias, option):
     value = False if option == "validate_certs" else "v"
-    params, _ = validated({alias: value})
+    params, _result = validated({alias: value})
     assert params[option] == value
 
 
@@ -73,13 +73,13 @@ def test_aliases(clean_env, alias, option):
 def test_env_fallback_precedence(clean_env, option, set_vars, expected):
     for name, value in set_vars.items():
         clean_env.setenv(name, value)
-    params, _ = validated({})
+    params, _result = validated({})
     assert params[option] == expected
 
 
 def test_explicit_option_beats_env(clean_env):
     clean_env.setenv("CONTROLLER_HOST", "env.example.com")
-    params, _ = validated({"controller_host": "task.example.com"})
+    params, _result = validated({"controller_host": "task.example.com"})
     assert params["controller_host"] == "task.example.com"
 
 
@@ -244,7 +244,7 @@ def test_repr_hides_secrets():
 def test_module_params_end_to_end(clean_env):
     clean_env.setenv("AAP_HOSTNAME", "aap.example.com")
     clean_env.setenv("TOWER_OAUTH_TOKEN", "tower-token")
-    params, _ = validated({"validate_certs": False})
+    params, _result = validated({"validate_certs": False})
     settings = settings_from_options(params)
     assert settings.host == "https://aap.example.com"
     assert settings.token == "tower-token"
