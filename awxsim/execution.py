@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -37,6 +38,11 @@ _THREADS = {}
 _RUNNER_POLL = 0.1
 # Events and stdout are written in batches, at most this often (seconds), and at the end.
 _FLUSH_EVERY = 0.3
+# Every process of a job run carries this in its environment.  ansible-runner stops a
+# cancelled or timed-out run by killing the process group of ansible-playbook, but
+# Ansible's workers call setsid() and survive it (a worker in `pause` then waits forever
+# for a parent that is gone); the marker finds and ends them.
+_MARKER_ENV = "AWXSIM_JOB_MARKER"
 _FAILED_EVENTS = ("runner_on_failed", "runner_on_unreachable", "runner_item_on_failed")
 _SUMMARY_KEYS = ("ok", "changed", "failures", "dark", "skipped", "rescued", "ignored", "processed")
 
@@ -64,6 +70,45 @@ def cancel_job(job_id):
     with _db():
         Job.objects.filter(id=job_id).update(cancel_flag=True)
     return owned
+
+
+def stop_all():
+    """Server shutdown: cancel every job of this process and end its processes at once."""
+    with _CANCELED_LOCK:
+        _CANCELED.update(_THREADS)
+    return _kill_marked("%d-" % os.getpid(), prefix=True)
+
+
+def _marker(job_id):
+    return "%d-%s" % (os.getpid(), job_id)
+
+
+def _kill_marked(marker, prefix=False):
+    """SIGKILL the processes whose environment carries ``marker`` (or one starting with it).
+
+    Reads /proc (Linux); elsewhere there is nothing to scan and nothing is killed.
+    """
+    needle = ("%s=%s" % (_MARKER_ENV, marker)).encode()
+    killed = 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return killed
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % entry, "rb") as handle:
+                environ = handle.read().split(b"\0")
+        except OSError:          # gone already, or not ours to read
+            continue
+        if any(item.startswith(needle) if prefix else item == needle for item in environ):
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+                killed += 1
+            except OSError:
+                pass
+    return killed
 
 
 def wait_for_thread(job_id, timeout=None):
@@ -297,6 +342,7 @@ def _execute(job, job_id, private, project_dir, inventory, host_ids, extra_vars,
         "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_RETRY_FILES_ENABLED": "false",
         "ANSIBLE_HOST_KEY_CHECKING": "false",
         "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+        _MARKER_ENV: _marker(job_id),
     }
     recorder = _Recorder(job_id, host_ids)
     runner = ansible_runner.run(
@@ -309,6 +355,7 @@ def _execute(job, job_id, private, project_dir, inventory, host_ids, extra_vars,
         settings={"pexpect_timeout": _RUNNER_POLL, "suppress_ansible_output": True},
         event_handler=recorder.handle, cancel_callback=lambda: _is_canceled(job_id),
     )
+    _kill_marked(_marker(job_id))   # a cancelled or timed-out run leaves Ansible's workers
     try:
         with runner.stdout as handle:
             final_stdout = handle.read()
