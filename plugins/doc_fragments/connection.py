@@ -74,8 +74,9 @@ options:
     default: 10
   api_prefix:
     description:
-      - The API root, such as C(/api/v2/) or C(/api/controller/v2/). When set, the client skips the discovery request to C(/api/).
-      - By default it is discovered once per task from C(/api/) (AWX answers C(/api/v2/), the AAP 2.5+ gateway C(/api/controller/v2/)).
+      - The API root, such as C(/api/v2/) or C(/api/controller/v2/). When set, the client never asks C(/api/).
+      - By default the client assumes C(/api/v2/) (AWX) and takes the first answer under it as confirmation; a 404 before that
+        asks C(/api/) once, which finds the AAP 2.5+ gateway's C(/api/controller/v2/).
     type: str
   max_retries:
     description:
@@ -182,7 +183,8 @@ options:
       - name: controller_request_timeout
   api_prefix:
     description:
-      - The API root, such as C(/api/v2/) or C(/api/controller/v2/); skips the discovery request to C(/api/).
+      - The API root, such as C(/api/v2/) or C(/api/controller/v2/). When set, the client never asks C(/api/).
+      - By default the client assumes C(/api/v2/) (AWX) and asks C(/api/) once only if a first answer is a 404.
     type: str
     vars:
       - name: controller_api_prefix

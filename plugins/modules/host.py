@@ -15,7 +15,7 @@ description:
   - Ensures a host exists in an inventory with the options you give, or does not exist.
   - The host and its inventory are found together with one filtered request
     (C(GET hosts/?name=web1&inventory__name=prod&inventory__organization__name=Default)),
-    so a run that changes nothing costs two requests including API discovery.
+    so a run that changes nothing costs one request on AWX.
   - Only the options you give are compared and sent; variables are compared as data.
   - For many hosts at once, prefer a bulk module.
 options:
