@@ -81,7 +81,7 @@ def main():
             for host_id in range(1, 11):
                 session.post(api + "groups/%d/hosts/" % group["id"], json={"id": host_id})
             page_times, requests_made = [], 0
-            for _ in range(args.runs):
+            for _run in range(args.runs):
                 path = api + "hosts/?inventory=%d&page_size=200" % inv
                 while path:
                     started = time.monotonic()

@@ -63,7 +63,7 @@ def main():
         for label, expression in cases:
             run_case(server, label, expression, args.hosts)
         results = dict((label, {"timings": [], "requests": set()}) for label, _expression in cases)
-        for _ in range(args.repeat):
+        for _round in range(args.repeat):
             for label, expression in cases:
                 seconds, count = run_case(server, label, expression, args.hosts)
                 results[label]["timings"].append(seconds)

@@ -75,7 +75,7 @@ def ansible_inventory(awx_server, tmp_path):
                     "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true",
                     "PATH": BIN + os.pathsep + env.get("PATH", "")})
         proc = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", str(path)] + list(args),
-                              env=env, capture_output=True, text=True, timeout=120)
+                              env=env, capture_output=True, text=True, timeout=120, check=False)
         assert proc.returncode == 0, proc.stderr[-3000:]
         return proc.stdout
 

@@ -77,7 +77,7 @@ def test_lookup_examples_run(example_world, tmp_path):
     proc = subprocess.run(
         [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", str(playbook),
          "-e", json.dumps({"awx_url": server.url, "my_token": token})],
-        env=_env(server), capture_output=True, text=True, timeout=300)
+        env=_env(server), capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "ok=%d" % len(tasks) in proc.stdout and "failed=0" in proc.stdout
 
@@ -88,7 +88,7 @@ def test_inventory_example_runs(example_world, tmp_path):
     path = tmp_path / "prod.awx.yml"
     path.write_text(yaml.safe_dump(config))
     proc = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", str(path), "--list"],
-                          env=_env(server), capture_output=True, text=True, timeout=120)
+                          env=_env(server), capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     listing = json.loads(proc.stdout)
     assert sorted(listing["_meta"]["hostvars"]) == ["web1", "web2"]  # db1 is disabled in AWX

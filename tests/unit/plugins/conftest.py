@@ -65,8 +65,7 @@ class FakeClient:
     def iter_objects(self, path, params=None, max_objects=None):
         while path:
             page = self.get(path, params)
-            for item in page["results"]:
-                yield item
+            yield from page["results"]
             path, params = page["next"], None
 
 

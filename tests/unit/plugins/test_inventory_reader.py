@@ -64,7 +64,8 @@ def _groups_answer(params):
     return GROUPS
 
 
-def pages_client(fake_client, hosts=HOSTS, **extra_lists):
+def pages_client(fake_client, hosts=None, **extra_lists):
+    hosts = HOSTS if hosts is None else hosts
     lists = {
         "inventories/": [dict(INVENTORY, summary_fields={"organization": {"name": "Default"}})],
         "inventories/7/hosts/": _filtered_hosts(hosts),
