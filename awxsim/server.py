@@ -213,15 +213,21 @@ class Handler(BaseHTTPRequestHandler):
             return _json(500, {"detail": "A server error has occurred: %s" % type(exc).__name__})
         return captured["status"], captured["headers"], data
 
+    def setup(self):
+        super().setup()
+        # Headers and body leave in one write and without Nagle's delay: otherwise a
+        # keep-alive client waits ~40 ms (delayed ACK) on every request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def _send(self, status, headers, data):
         self.send_response_only(status)
         for key, value in headers:
             self.send_header(key, value)
         if not any(k.lower() == "content-length" for k, _ in headers):
             self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
+        self._headers_buffer.append(b"\r\n")
+        self.wfile.write(b"".join(self._headers_buffer) + (data or b""))
+        self._headers_buffer = []
         self.wfile.flush()
 
     def handle_one_request(self):
