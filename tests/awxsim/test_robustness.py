@@ -23,8 +23,13 @@ def seeded(api):
     api.create("groups/", name="r-grp", inventory=inv["id"])
     project = api.create("projects/", name="r-proj", organization=org["id"], scm_type="",
                          local_path="rec-demo")
-    api.create("job_templates/", name="r-jt", project=project["id"], inventory=inv["id"],
-               playbook="hello.yml", ask_variables_on_launch=True)
+    jt = api.create("job_templates/", name="r-jt", project=project["id"], inventory=inv["id"],
+                    playbook="hello.yml", ask_limit_on_launch=True, survey_enabled=True)
+    # A required survey answer that no fuzzed body gives: launches are validated, never run.
+    response = api.post("job_templates/%d/survey_spec/" % jt["id"], json={
+        "name": "", "description": "", "spec": [{"question_name": "q", "variable": "r_q",
+                                                 "type": "text", "required": True}]})
+    assert response.status_code == 200
     return {"organizations": org, "inventories": inv, "projects": project}
 
 
