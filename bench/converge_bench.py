@@ -23,7 +23,7 @@ def plays(collection, org, hosts, auth_vars):
     if collection == "awx.awx":
         # awx.awx finds the inventory by name; the named URL keeps the lookup unambiguous.
         tasks[2]["awx.awx.host"]["inventory"] = "inv++%s" % org
-    return [{"name": "converge", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+    return [{"name": "converge", "hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": tasks}]
 
 
 def main():
