@@ -107,6 +107,9 @@ def _lookup_q(model, key, value):
 def apply_filters(queryset, query_params, search_fields=("name", "description")):
     """Filter, search and order a queryset the way AWX's list endpoints do."""
     model = queryset.model
+    for key in query_params:
+        if any("\x00" in value for value in query_params.getlist(key)):
+            raise bad_request({"error": "Null characters are not allowed."})
     and_q, or_q, chains, distinct = Q(), None, [], False
     for raw_key in query_params:
         if raw_key in RESERVED:
