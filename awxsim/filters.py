@@ -1,4 +1,5 @@
-"""AWX's query-string filtering: field lookups, ``or__``/``not__``/``chain__``, ``order_by``, ``search``.
+"""AWX's query-string filtering: field lookups, ``or__``/``not__``/``chain__``, ``order_by``,
+``search``.
 
 Errors are the bodies AWX answers: 400 ``{"error": "Host has no field named 'x'"}``,
 403 for password filters.
@@ -75,7 +76,7 @@ def _convert(field, value, lookup):
         return [_convert(field, item, None) for item in value.split(",")]
     target = field
     if field.is_relation:
-        target = field.target_field if hasattr(field, "target_field") else field.related_model._meta.pk
+        target = getattr(field, "target_field", None) or field.related_model._meta.pk
     if isinstance(target, models.BooleanField):
         return _to_bool(value)
     if lookup in ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",

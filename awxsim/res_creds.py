@@ -48,7 +48,8 @@ class CredentialTypeResource(Resource):
     org_path = None
     select_related = ("created_by", "modified_by")
     named_parts = ("name+kind",)
-    unique_together = ((("name", "kind"), "Credential type with this Name and Kind already exists."),)
+    unique_together = ((("name", "kind"),
+                        "Credential type with this Name and Kind already exists."),)
 
     def lookup_filter(self, key):
         from django.db.models import Q

@@ -9,7 +9,6 @@ import yaml
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
@@ -65,7 +64,7 @@ def check_variables(value):
 
 
 class InputSerializer(serializers.ModelSerializer):
-    """Field validation with DRF's messages; uniqueness is checked by the resource, in AWX's words."""
+    """Field validation with DRF's messages; the resource checks uniqueness, in AWX's words."""
 
     variables_fields = ("variables",)
 

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from tests.awxsim.conftest import Api, admin_token
+from tests.awxsim.conftest import Api
 
 NOT_AUTH = {"detail": "Authentication credentials were not provided. To establish a login "
                       "session, visit /api/login/."}
