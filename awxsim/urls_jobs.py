@@ -5,6 +5,8 @@ from django.urls import re_path
 from awxsim import res_creds as creds
 from awxsim import res_jobs as jobs
 from awxsim import res_misc as misc
+from awxsim.res_core import ORGANIZATIONS
+from awxsim.res_inventory import HOSTS, INVENTORIES
 from awxsim.resource import ListView, SubList
 from awxsim.urls_helpers import KEY, resource_urls, sublist_url
 
@@ -51,6 +53,22 @@ urlpatterns += [
                                             m2m="instance_groups", creatable=False)),
     sublist_url(jobs.JOBS, SubList("job_events", jobs.JOB_EVENTS, lambda j: Q(job=j)),
                 writable=False),
+    sublist_url(ORGANIZATIONS, SubList("projects", jobs.PROJECTS, lambda o: Q(organization=o),
+                                       defaults=lambda o: {"organization": o.id})),
+    sublist_url(ORGANIZATIONS, SubList("credentials", creds.CREDENTIALS,
+                                       lambda o: Q(organization=o),
+                                       defaults=lambda o: {"organization": o.id})),
+    sublist_url(ORGANIZATIONS, SubList("job_templates", jobs.JOB_TEMPLATES,
+                                       lambda o: Q(organization=o)), writable=False),
+    sublist_url(ORGANIZATIONS, SubList("execution_environments", misc.EXECUTION_ENVIRONMENTS,
+                                       lambda o: Q(organization=o),
+                                       defaults=lambda o: {"organization": o.id})),
+    sublist_url(HOSTS, SubList("job_host_summaries", jobs.JOB_HOST_SUMMARIES,
+                               lambda h: Q(host=h)), writable=False),
+    sublist_url(HOSTS, SubList("job_events", jobs.JOB_EVENTS, lambda h: Q(host=h)),
+                writable=False),
+    sublist_url(INVENTORIES, SubList("job_templates", jobs.JOB_TEMPLATES,
+                                     lambda i: Q(inventory=i)), writable=False),
     sublist_url(jobs.JOBS, SubList("job_host_summaries", jobs.JOB_HOST_SUMMARIES,
                                    lambda j: Q(job=j)), writable=False),
     sublist_url(jobs.JOBS, SubList("credentials", creds.CREDENTIALS, lambda j: Q(jobs=j)),

@@ -180,3 +180,17 @@ def test_labels_and_credentials_on_job_templates(api, setup):
     assert api.post("job_templates/%d/labels/" % jt["id"],
                     json={"id": label["id"], "disassociate": True}).status_code == 204
     assert api.get("job_templates/%d/labels/" % jt["id"]).json()["count"] == 1
+
+
+def test_sub_lists_of_organizations_hosts_inventories(api, setup):
+    org_id, inv_id = setup["org"]["id"], setup["inv"]["id"]
+    assert "j-proj" in [p["name"] for p in api.get("organizations/%d/projects/" % org_id)
+                        .json()["results"]]
+    created = api.post("organizations/%d/credentials/" % org_id,
+                       json={"name": "j-org-cred", "credential_type": 1})
+    assert created.status_code == 201 and created.json()["organization"] == org_id
+    assert api.get("organizations/%d/job_templates/?name=j-hello" % org_id).json()["count"] == 1
+    assert api.get("inventories/%d/job_templates/?name=j-hello" % inv_id).json()["count"] == 1
+    host = api.get("hosts/?name=j-1").json()["results"][0]
+    summaries = api.get("hosts/%d/job_host_summaries/" % host["id"]).json()
+    assert summaries["count"] >= 1 and {s["host_name"] for s in summaries["results"]} == {"j-1"}
