@@ -61,25 +61,27 @@ def main():
         process, url, ready = start(workdir, db)
         try:
             session = requests.Session()
-            token = session.post(url + "/api/v2/users/1/personal_tokens/",
+            token = session.post(url + "/api/v2/tokens/",
                                  auth=("admin", "password"), json={"scope": "write"},
                                  timeout=30).json()["token"]
             session.headers["Authorization"] = "Bearer " + token
             api = url + "/api/v2/"
-            org = session.post(api + "organizations/", json={"name": "bench"}).json()["id"]
+            tag = "bench-%d-%d" % (os.getpid(), int(time.time()))  # the database may be reused
+            org = session.post(api + "organizations/", json={"name": tag}).json()["id"]
             inv = session.post(api + "inventories/",
-                               json={"name": "bench", "organization": org}).json()["id"]
+                               json={"name": tag, "organization": org}).json()["id"]
             fill_started = time.monotonic()
             for start_at in range(0, args.hosts, 100):
-                batch = [{"name": "host-%05d" % i, "variables": "a: %d" % i}
+                batch = [{"name": "%s-%05d" % (tag, i), "variables": "a: %d" % i}
                          for i in range(start_at, min(start_at + 100, args.hosts))]
                 response = session.post(api + "bulk/host_create/",
                                         json={"inventory": inv, "hosts": batch})
                 response.raise_for_status()
             fill = time.monotonic() - fill_started
             group = session.post(api + "groups/", json={"name": "g", "inventory": inv}).json()
-            for host_id in range(1, 11):
-                session.post(api + "groups/%d/hosts/" % group["id"], json={"id": host_id})
+            first = session.get(api + "hosts/?inventory=%d&page_size=10" % inv).json()
+            for host in first["results"]:
+                session.post(api + "groups/%d/hosts/" % group["id"], json={"id": host["id"]})
             page_times, requests_made = [], 0
             for _run in range(args.runs):
                 path = api + "hosts/?inventory=%d&page_size=200" % inv
