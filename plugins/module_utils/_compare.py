@@ -125,18 +125,23 @@ def plan_association(field, current_ids, desired_ids):
     """The ``(id, disassociate)`` operations that turn ``current_ids`` into ``desired_ids``.
 
     Unordered lists: associate what is missing, disassociate what is extra.
-    Ordered lists (AWX keeps association order): keep the common prefix, then
-    disassociate the rest and associate the desired tail in order.
+
+    Ordered lists: AWX appends an associated member at the end and keeps the
+    others in place when one is removed.  So the members that can stay are the
+    longest head of the desired list found, in order, among the current ones;
+    every other current member is disassociated (extra or out of place), then
+    the rest of the desired list is associated in order.  Writes =
+    ``len(current) + len(desired) - 2 * kept``, the fewest this API allows:
+    ``[a, b, c] -> [a, c]`` is one write, ``[a, b] -> [b, a]`` two.
     """
     if field.ordered:
-        keep = 0
-        while (keep < len(current_ids) and keep < len(desired_ids)
-               and current_ids[keep] == desired_ids[keep]):
-            keep += 1
-        if keep == len(current_ids) == len(desired_ids):
-            return []
-        removals = [(i, True) for i in current_ids[keep:]]
-        additions = [(i, False) for i in desired_ids[keep:]]
+        kept = 0
+        for member in current_ids:
+            if kept < len(desired_ids) and member == desired_ids[kept]:
+                kept += 1
+        keep = set(desired_ids[:kept])
+        removals = [(i, True) for i in current_ids if i not in keep]
+        additions = [(i, False) for i in desired_ids[kept:]]
         return removals + additions
     current_set = set(current_ids)
     desired_set = set(desired_ids)

@@ -14,7 +14,9 @@ Rules, the same for every reference:
   taken as an id;
 - several matches fail with the candidates listed; nothing is ever picked;
 - lists of references are resolved with one ``name__in=`` request (plus one
-  ``id__in=`` request when ids are given), never one GET per name.
+  ``id__in=`` request when ids are given), never one GET per name; lists that
+  share an endpoint (an organization's four notification template lists) are
+  looked up together.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -171,19 +173,17 @@ def _objects_by_name(client, ref, names):
     return by_name
 
 
-def resolve_reference_list(client, ref, values):
-    """Resolve a list of references to ``[(id, name), ...]`` in the given order.
+def lookup_reference_values(client, ref, values):
+    """``{value: [matching objects]}`` for a list of references, in few requests.
 
-    One ``GET <endpoint>?name__in=a,b`` for the names (all pages), and one
-    ``id__in=`` request for ids and for numeric strings that matched no name.
-    Unknown entries fail together in one message.
+    One ``GET <endpoint>?name__in=a,b`` for the names (all pages; batched when
+    long), one ``id__in=`` request for ids and for numeric strings that matched
+    no name, one GET per named URL.  A name may match several objects (names
+    are often unique only within an organization): all are kept, for the
+    caller to choose with :func:`pick_reference`.  Unknown values map to ``[]``.
     """
     names = [v for v in values if not is_id(v) and not is_named_url(v)]
     by_name = _objects_by_name(client, ref, names) if names else {}
-    for name in names:
-        if len(by_name.get(name, [])) > 1:
-            matches = by_name[name]
-            raise ambiguity_error(ref.resource, name, len(matches), matches)
     wanted_ids = set(v for v in values if is_id(v))
     wanted_ids.update(int(v) for v in names if v not in by_name and v.strip().isdigit())
     by_id = {}
@@ -192,21 +192,61 @@ def resolve_reference_list(client, ref, values):
         params.update(ref.filters)
         for obj in client.list(ref.endpoint, params=params):
             by_id[obj["id"]] = obj
-    resolved, missing = [], []
+    found = {}
     for value in values:
+        if value in found:
+            continue
         if is_named_url(value):
             obj = _get_or_none(client, named_url_path(ref.endpoint, value))
+            found[value] = [obj] if obj is not None else []
         elif is_id(value):
-            obj = by_id.get(value)
+            found[value] = [by_id[value]] if value in by_id else []
         elif value in by_name:
-            obj = by_name[value][0]
-        elif value.strip().isdigit():
-            obj = by_id.get(int(value))
+            found[value] = by_name[value]
+        elif value.strip().isdigit() and int(value) in by_id:
+            found[value] = [by_id[int(value)]]
         else:
-            obj = None
+            found[value] = []
+    return found
+
+
+def pick_reference(ref, value, matches, prefer=None):
+    """The one object among ``matches`` for ``value``; None when there is none.
+
+    Several matches are narrowed by ``prefer`` (``{"organization": 3}``: the
+    object whose fields have these values); when that leaves anything but one,
+    the ambiguity fails with the candidates listed.
+    """
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    if prefer:
+        narrowed = [obj for obj in matches
+                    if all(obj.get(key) == wanted for key, wanted in prefer.items())]
+        if len(narrowed) == 1:
+            return narrowed[0]
+    raise ambiguity_error(ref.resource, value, len(matches), matches,
+                          scope_fields=("organization",))
+
+
+def resolve_reference_list(client, ref, values, prefer=None, found=None):
+    """Resolve a list of references to ``[(id, name), ...]`` in the given order.
+
+    ``found`` is what :func:`lookup_reference_values` answered when the caller
+    already looked the values up (several lists sharing one endpoint are looked
+    up together); otherwise the lookup happens here.  A name matching several
+    objects is settled by ``prefer`` or fails; unknown entries fail together in
+    one message; an object given twice (say, by name and by id) is kept once,
+    at its first place.
+    """
+    if found is None:
+        found = lookup_reference_values(client, ref, values)
+    resolved, missing, seen = [], [], set()
+    for value in values:
+        obj = pick_reference(ref, value, found.get(value) or [], prefer)
         if obj is None:
             missing.append(str(value))
-        else:
+        elif obj["id"] not in seen:
+            seen.add(obj["id"])
             resolved.append((obj["id"], obj.get("name")))
     if missing:
         raise ResourceError("%s not found: %s" % (ref.resource, ", ".join("'%s'" % m for m in missing)))

@@ -34,14 +34,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.gitops.awx.plugins.module_utils._associations import (
+    apply_members,
+    plan_members,
+)
 from ansible_collections.gitops.awx.plugins.module_utils._compare import (
-    association_view,
     changed_payload,
     create_payload,
     full_view,
     make_diff,
     object_view,
-    plan_association,
     predict_object,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
@@ -57,7 +59,6 @@ from ansible_collections.gitops.awx.plugins.module_utils._references import (
     is_id,
     is_named_url,
     resolve_reference,
-    resolve_reference_list,
     scope_filters,
 )
 
@@ -181,11 +182,6 @@ def _resolve_references(client, spec, desired, params, identity):
     return resolved
 
 
-def _current_members(client, spec, field, obj_id):
-    path = "%s%d/%s" % (spec.endpoint, obj_id, field.sub_endpoint)
-    return [(obj["id"], obj.get("name")) for obj in client.list(path)]
-
-
 def _create(client, spec, identity, payload):
     """POST, re-reading by identity after an ambiguous failure so no duplicate appears."""
     attempts = 0
@@ -215,16 +211,30 @@ def _delete(client, spec, current, check_mode, warnings):
                    state="absent")
 
 
-def _apply_associations(client, spec, obj_id, plans, check_mode):
-    if check_mode or obj_id is None:
-        return
-    for field, operations in plans:
-        path = "%s%d/%s" % (spec.endpoint, obj_id, field.sub_endpoint)
-        for member_id, disassociate in operations:
-            body = {"id": member_id}
-            if disassociate:
-                body["disassociate"] = True
-            client.post(path, body)
+class _CopySource:
+    """The copy source is looked up like a reference to the resource's own endpoint."""
+
+    filters = {}
+
+    def __init__(self, spec):
+        self.endpoint = spec.endpoint
+        self.resource = "%s to copy" % spec.resource
+
+
+def _copy(client, spec, params, name, check_mode):
+    """The copy of ``copy_from`` named ``name``: AWX's answer, or the prediction in check mode.
+
+    ``POST <endpoint>/<source id>/copy/ {"name": name}`` answers 201 with the new
+    object (in the source's organization; the options given then apply to it).
+    A failed copy is not repeated: it may have been applied, under a scope the
+    identity lookup would not search.
+    """
+    source = resolve_reference(client, _CopySource(spec), params[spec.copy_field.name])
+    if not check_mode:
+        return client.post("%s%d/copy/" % (spec.endpoint, source["id"]), {spec.name_field: name})
+    predicted = predict_object(source, {spec.name_field: name})
+    predicted.update({"id": None, "url": None})
+    return predicted
 
 
 def ensure(client, spec, params, check_mode=False):
@@ -258,38 +268,32 @@ def ensure(client, spec, params, check_mode=False):
 
     desired = _resolve_references(client, spec, desired, params, identity)
 
-    # Lists of references: resolve the desired members with one request each list.
-    member_plans, before_members, after_members = [], {}, {}
-    for field in spec.associations:
-        if field.name not in desired:
-            continue
-        wanted = resolve_reference_list(client, field, desired[field.name])
-        have = _current_members(client, spec, field, current["id"]) if current else []
-        operations = plan_association(field, [pair[0] for pair in have],
-                                      [pair[0] for pair in wanted])
-        if operations:
-            member_plans.append((field, operations))
-        if current is not None:
-            before_members[field.name] = association_view(field, have)
-        after_members[field.name] = association_view(field, wanted)
+    copied = False
+    if current is None and spec.copy_field is not None and desired.get(spec.copy_field.name) is not None:
+        current = _copy(client, spec, params, desired[spec.name_field], check_mode)
+        copied = True
 
     if current is None:
+        members = plan_members(client, spec, desired, None)
         payload = create_payload(spec, desired, params)
         if spec.hooks.prepare_payload is not None:
             payload = spec.hooks.prepare_payload(payload, params, None)
         obj = predict_object(None, payload) if check_mode else _create(client, spec, identity, payload)
         after = object_view(spec, shown, obj, sent=payload)
-        after.update(after_members)
-        _apply_associations(client, spec, obj.get("id"), member_plans, check_mode)
+        after.update(members.after)
+        apply_members(client, spec, obj.get("id"), members, check_mode)
         return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
                        state=state)
 
+    # A copy made in check mode has no id: its members cannot be read (none are predicted).
+    members = plan_members(client, spec, desired, current,
+                           members_of=False if current.get("id") is None else None)
     payload = changed_payload(spec, desired, current, params,
                               update_secrets=bool(params.get("update_secrets")))
     if payload and spec.hooks.prepare_payload is not None:
         payload = spec.hooks.prepare_payload(payload, params, current)
     before = object_view(spec, shown, current)
-    before.update(before_members)
+    before.update(members.before)
     if not payload:
         obj = current
     elif check_mode:
@@ -297,10 +301,13 @@ def ensure(client, spec, params, check_mode=False):
     else:
         obj = client.patch("%s%d/" % (spec.endpoint, current["id"]), payload)
     after = object_view(spec, shown, obj, sent=payload)
-    after.update(after_members)
-    _apply_associations(client, spec, current["id"], member_plans, check_mode)
+    after.update(members.after)
+    apply_members(client, spec, current.get("id"), members, check_mode)
+    if copied:
+        # A copy is a create: the object did not exist before this task.
+        return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                       state=state)
     changed_fields = sorted(k for k in after if after[k] != before.get(k))
-    changed_fields += sorted(field.name for field, _operations in member_plans
-                             if field.name not in changed_fields)
-    return Outcome(bool(payload or member_plans), before, after, obj,
+    changed_fields += sorted(name for name in members.changed_fields if name not in changed_fields)
+    return Outcome(bool(payload or members.operations), before, after, obj,
                    changed_fields=changed_fields, warnings=warnings, state=state)

@@ -25,6 +25,8 @@ Field kinds:
 ``WriteOnly``    a value AWX never returns: sent on create, never compared.
 ``Ignored``      an option kept for compatibility that AWX no longer honours;
                  giving it only produces a warning.
+``CopyFrom``     the object to copy (AWX's ``copy/`` endpoint) when the target
+                 does not exist yet; the other options then apply to the copy.
 
 Per-resource quirks are :class:`Hooks` in the spec, never branches on the
 resource name in generic code.
@@ -42,13 +44,10 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     ConfigurationError,
     ResourceError,
 )
-
-try:
-    import yaml
-    HAS_YAML = True
-except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
-    yaml = None
-    HAS_YAML = False
+from ansible_collections.gitops.awx.plugins.module_utils._variables import (  # noqa: F401 pylint: disable=unused-import
+    HAS_YAML,
+    parse_variables,
+)
 
 STATES = ("present", "absent", "exists")
 SECRET_MASK = "********"
@@ -149,19 +148,28 @@ class Reference(Field):
 
 
 class ReferenceList(Field):
-    """A list of references kept through ``<endpoint>/<id>/<sub_endpoint>``."""
+    """A list of references kept through ``<endpoint>/<id>/<sub_endpoint>``.
+
+    ``ordered``: the order is AWX's (a preference list such as instance groups);
+    it is compared and kept.  ``prefer(current, desired)``: filters (``{"organization": 3}``)
+    that settle a name matching several objects, from the object being managed
+    (``current``: AWX's object or None before a create) and the desired values
+    (references already ids).  Lists sharing ``endpoint`` and ``filters`` are
+    looked up together, with one request.
+    """
 
     kind = "reference_list"
     association = True
 
     def __init__(self, name, endpoint, sub_endpoint=None, resource=None, ordered=False,
-                 aliases=None, filters=None):
+                 aliases=None, filters=None, prefer=None):
         super(ReferenceList, self).__init__(name, type="list", aliases=aliases)
         self.endpoint = endpoint
         self.sub_endpoint = sub_endpoint or (name + "/")
         self.resource = resource or name.replace("_", " ").rstrip("s")
         self.ordered = ordered
         self.filters = dict(filters or {})
+        self.prefer = prefer
 
     def argument_spec(self):
         spec = super(ReferenceList, self).argument_spec()
@@ -174,14 +182,31 @@ class ReferenceList(Field):
         if any(item is None for item in value):
             raise ConfigurationError("%s: must not contain empty entries" % self.name)
         items = [check_reference_value(self.name, item) for item in value]
-        if not self.ordered:
-            # A set where order does not matter; keep the first of duplicates.
-            seen = []
-            for item in items:
-                if item not in seen:
-                    seen.append(item)
-            items = seen
-        return items
+        # AWX holds each member once: keep the first of duplicates (its place counts
+        # when the list is ordered).
+        seen = []
+        for item in items:
+            if item not in seen:
+                seen.append(item)
+        return seen
+
+
+class CopyFrom(Field):
+    """An object to copy (``POST <endpoint>/<id>/copy/``) when the target is missing.
+
+    Given by name, named URL or id; looked up in the whole endpoint (not in the
+    target's scope: a copy may cross organizations).  Ignored when the target exists.
+    """
+
+    kind = "copy_from"
+    api = False
+    compared = False
+
+    def __init__(self, name="copy_from", aliases=None):
+        super(CopyFrom, self).__init__(name, type="raw", aliases=aliases, api=False)
+
+    def normalise(self, value):
+        return check_reference_value(self.name, value)
 
 
 class Secret(Field):
@@ -267,37 +292,6 @@ def check_reference_value(option, value):
     return value
 
 
-def parse_variables(value, option="variables"):
-    """Turn variables given as a dict, JSON or YAML text into a dict.
-
-    An empty text or ``None`` is ``{}`` (what AWX's ``""`` means).  Anything that
-    is not a mapping is refused before any write, as AWX would refuse it.
-    """
-    if value is None or value == "":
-        return {}
-    if isinstance(value, dict):
-        return value
-    if not isinstance(value, str):
-        raise ResourceError("%s: expected a dict or a YAML/JSON string, got %s"
-                            % (option, type(value).__name__))
-    try:
-        data = json.loads(value)
-    except ValueError:
-        if not HAS_YAML:
-            raise ResourceError("%s: invalid JSON and PyYAML is not installed to read YAML"
-                                % option)
-        try:
-            data = yaml.safe_load(value)
-        except yaml.YAMLError as error:
-            raise ResourceError("%s: invalid YAML: %s" % (option, " ".join(str(error).split())))
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ResourceError("%s: invalid YAML: expected a mapping, got %s"
-                            % (option, type(data).__name__))
-    return data
-
-
 class Hooks:
     """Per-resource quirks, all optional.
 
@@ -355,6 +349,13 @@ class ResourceSpec:
     @property
     def associations(self):
         return [f for f in self.fields if f.association]
+
+    @property
+    def copy_field(self):
+        for field in self.fields:
+            if field.kind == "copy_from":
+                return field
+        return None
 
     def argument_spec(self):
         """The module's own options (connection options are added by _module.py)."""

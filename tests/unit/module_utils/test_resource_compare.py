@@ -1,4 +1,6 @@
 """Pure compare/diff/prediction helpers of the engine."""
+import itertools
+
 from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     association_view,
     changed_payload,
@@ -94,10 +96,48 @@ def test_unordered_association_plan_ignores_order():
     assert association_view(field, [(2, "b"), (1, "a")]) == ["a", "b"]
 
 
-def test_ordered_association_plan_keeps_the_common_prefix():
+def _apply_like_awx(current, operations):
+    """AWX's ordered association: removing keeps the others in place, adding appends."""
+    members = list(current)
+    for member, disassociate in operations:
+        if disassociate:
+            members.remove(member)
+        else:
+            assert member not in members
+            members.append(member)
+    return members
+
+
+def test_ordered_association_plan_keeps_what_is_already_in_order():
     field = ReferenceList("galaxy_credentials", endpoint="credentials/", ordered=True)
     assert plan_association(field, [1, 2], [1, 2]) == []
-    assert plan_association(field, [1, 2, 3], [1, 3, 2]) == [
-        (2, True), (3, True), (3, False), (2, False)]
+    # 3 can stay after 1 once 2 is gone; 2 goes back at the end.
+    assert plan_association(field, [1, 2, 3], [1, 3, 2]) == [(2, True), (2, False)]
+    assert plan_association(field, [1, 2, 3], [1, 3]) == [(2, True)]
+    assert plan_association(field, [2, 1], [1, 2]) == [(2, True), (2, False)]
     assert plan_association(field, [1], [1, 4]) == [(4, False)]
+    assert plan_association(field, [1, 2], []) == [(1, True), (2, True)]
     assert association_view(field, [(2, "b"), (1, "a")]) == ["b", "a"]
+
+
+def _lists(items, longest):
+    return list(itertools.chain.from_iterable(
+        itertools.permutations(items, n) for n in range(longest + 1)))
+
+
+def test_ordered_plan_reaches_the_desired_order_with_the_fewest_writes():
+    field = ReferenceList("instance_groups", endpoint="instance_groups/", ordered=True)
+    for current in _lists(range(1, 5), 3):
+        for desired in _lists(range(1, 5), 3):
+            operations = plan_association(field, list(current), list(desired))
+            assert _apply_like_awx(current, operations) == list(desired), (current, desired)
+            # The fewest writes: keep the longest head of desired found in order in current
+            # (here by brute force over every head).
+            best = max(k for k in range(len(desired) + 1)
+                       if _is_subsequence(desired[:k], current))
+            assert len(operations) == len(current) + len(desired) - 2 * best, (current, desired)
+
+
+def _is_subsequence(short, long_):
+    position = iter(long_)
+    return all(any(item == other for other in position) for item in short)
