@@ -438,7 +438,7 @@ class SubList:
     """
 
     def __init__(self, name, child, filter, m2m=None, defaults=None, on_associate=None,
-                 creatable=True, associate_id_required=False, parent_change_check=True):
+                 creatable=True, parent_change_check=True):
         self.name = name
         self.child = child
         self.filter = filter

@@ -89,7 +89,7 @@ class Api:
 
 
 def admin_token(url, username="admin", password="password", scope="write"):
-    response = requests.post(url + "/api/v2/users/1/personal_tokens/", auth=(username, password),
+    response = requests.post(url + "/api/v2/tokens/", auth=(username, password),
                              json={"description": "tests", "scope": scope}, timeout=30)
     assert response.status_code == 201, response.text
     return response.json()["token"]

@@ -20,7 +20,8 @@ def memory_sim(tmp_path_factory):
     url = "http://127.0.0.1:%d" % port
     log = open(os.path.join(workdir, "awxsim.log"), "w")
     process = subprocess.Popen([sys.executable, "-m", "awxsim", "--port", str(port),
-                                "--db", ":memory:", "--projects-root", workdir],
+                                "--db", ":memory:", "--projects-root", workdir,
+                                "--admin-username", "root", "--admin-password", "s3cret"],
                                cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
@@ -36,8 +37,8 @@ def memory_sim(tmp_path_factory):
         process.wait(timeout=10)
 
 
-def hammer(url, prefix):
-    token = admin_token(url)
+def hammer(url, prefix, username="admin", password="password"):
+    token = admin_token(url, username, password)
     setup = Api(url, token=token)
     org = setup.create("organizations/", name=prefix + "-org")
     inv = setup.create("inventories/", name=prefix + "-inv", organization=org["id"])
@@ -65,4 +66,11 @@ def test_concurrent_clients_on_sqlite_file(sim):
 
 
 def test_concurrent_clients_in_memory(memory_sim):
-    hammer(memory_sim, "cm")
+    hammer(memory_sim, "cm", "root", "s3cret")
+
+
+def test_admin_credentials_come_from_the_command_line(memory_sim):
+    assert requests.get(memory_sim + "/api/v2/me/", auth=("root", "s3cret"),
+                        timeout=10).status_code == 200
+    assert requests.get(memory_sim + "/api/v2/me/", auth=("admin", "password"),
+                        timeout=10).status_code == 401
