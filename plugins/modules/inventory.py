@@ -15,7 +15,8 @@ description:
   - Ensures an inventory exists in an organization with the options you give, or does not exist.
   - The inventory is found with one filtered request by its name within its organization.
   - Only the options you give are compared and sent; variables are compared as data.
-  - The C(copy_from) and C(input_inventories) options of C(awx.awx.inventory) are not supported yet.
+  - With O(copy_from), a missing inventory is made as a copy of another one (AWX's copy
+    endpoint copies its hosts, groups and instance groups), then the other options apply.
 options:
   name:
     description:
@@ -29,6 +30,18 @@ options:
         when no organization has that name.
     type: raw
     required: true
+  copy_from:
+    description:
+      - Inventory to copy when the inventory O(name) does not exist yet, by name, named URL
+        (V(template++Default)) or id. The copy gets the name O(name) (or O(new_name)) and the
+        other options given are then applied to it, O(organization) included (AWX makes the
+        copy in the organization of the source).
+      - Looked up among all inventories, not only in O(organization), so that a copy can
+        cross organizations; a name found in several organizations fails with the
+        candidates listed (give a named URL or an id).
+      - Ignored when the inventory exists. In check mode the copy is predicted, nothing is sent.
+      - A copy that fails is not repeated by the module (it may have been made).
+    type: raw
   description:
     description:
       - Description of the inventory.
@@ -53,8 +66,21 @@ options:
     type: str
   instance_groups:
     description:
-      - Instance groups of the inventory, by name or id. The list replaces the current
-        associations; V([]) removes them all. Order is not compared.
+      - Instance groups of the inventory, by name or id, in order of preference (AWX tries
+        them in this order). The list replaces the current associations and its order is
+        compared; V([]) removes them all.
+      - To reorder, the members out of place are disassociated and associated again at the
+        end, in order; members already in order stay.
+    type: list
+    elements: raw
+  input_inventories:
+    description:
+      - Input inventories of a constructed inventory (O(kind=constructed)), by name, named
+        URL or id, in order. Later inventories override variables of earlier ones, so the
+        order is compared and kept. The list replaces the current ones; V([]) removes them all.
+      - A name found in several organizations is taken from O(organization); otherwise give
+        a named URL or an id.
+      - Refused when O(kind) is another kind.
     type: list
     elements: raw
   prevent_instance_group_fallback:
@@ -95,6 +121,22 @@ EXAMPLES = r"""
     organization: Default
     kind: smart
     host_filter: name__startswith=web
+
+- name: A constructed inventory over two inventories, in this order
+  gitops.awx.inventory:
+    name: all servers
+    organization: Default
+    kind: constructed
+    input_inventories:
+      - production
+      - web servers
+
+- name: Start a staging inventory as a copy of production (only when it is missing)
+  gitops.awx.inventory:
+    name: staging
+    organization: Default
+    copy_from: production
+    description: Staging hosts
 
 - name: Rename an inventory
   gitops.awx.inventory:
@@ -149,8 +191,10 @@ diff:
     after: {name: production, organization: 1, variables: {ntp_server: ntp.example.com}}
 """
 
+from ansible_collections.gitops.awx.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.gitops.awx.plugins.module_utils._module import run_resource_module
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
+    CopyFrom,
     Field,
     Hooks,
     Reference,
@@ -166,6 +210,17 @@ def _being_deleted(inventory):
     return bool(inventory.get("pending_deletion"))
 
 
+def _in_the_same_organization(_current, desired):
+    # Inventory names are unique within an organization only.
+    return {"organization": desired.get("organization")}
+
+
+def _validate(params):
+    if params.get("input_inventories") and params.get("kind") not in (None, "constructed"):
+        raise ConfigurationError("input_inventories: only a constructed inventory "
+                                 "(kind=constructed) has input inventories")
+
+
 SPEC = ResourceSpec(
     resource="inventory",
     endpoint="inventories/",
@@ -177,10 +232,14 @@ SPEC = ResourceSpec(
         Variables("variables"),
         Field("kind", choices=["", "smart", "constructed"]),
         Field("host_filter"),
-        ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group"),
+        ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group",
+                      ordered=True),
+        ReferenceList("input_inventories", endpoint="inventories/", resource="input inventory",
+                      ordered=True, prefer=_in_the_same_organization),
         Field("prevent_instance_group_fallback", type="bool"),
+        CopyFrom("copy_from"),
     ],
-    hooks=Hooks(is_gone=_being_deleted),
+    hooks=Hooks(is_gone=_being_deleted, validate=_validate),
 )
 
 

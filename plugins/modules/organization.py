@@ -14,9 +14,9 @@ version_added: 0.1.0
 description:
   - Ensures an organization exists with the options you give, or does not exist.
   - Only the options you give are compared and sent; a second run reports no change.
-  - Instance groups and Galaxy credentials are kept through AWX's association endpoints
-    and resolved by name with one request per list.
-  - The notification template options of C(awx.awx.organization) are not supported yet.
+  - Instance groups, Galaxy credentials and notification templates are kept through AWX's
+    association endpoints. Names are resolved with one request per list (the four
+    notification template lists share one request).
 options:
   name:
     description:
@@ -44,8 +44,12 @@ options:
     type: raw
   instance_groups:
     description:
-      - Instance groups of the organization, by name or id. The list replaces the current
-        associations; V([]) removes them all. Order is not compared.
+      - Instance groups of the organization, by name or id, in order of preference (AWX
+        tries them in this order). The list replaces the current associations and its order
+        is compared; V([]) removes them all.
+      - To reorder, the members out of place are disassociated and associated again at the
+        end, in order; members already in order stay. For example V([a, b, c]) to
+        V([a, c, b]) costs two writes (remove and re-add V(b)).
     type: list
     elements: raw
   galaxy_credentials:
@@ -53,6 +57,33 @@ options:
       - Galaxy/Automation Hub credentials of the organization, by name, named URL or id, in
         the order AWX should try them. The list replaces the current associations and its
         order is compared; V([]) removes them all.
+    type: list
+    elements: raw
+  notification_templates_started:
+    description:
+      - Notification templates to use when a job of the organization starts, by name, named
+        URL or id. The list replaces the current associations; V([]) removes them all.
+        Order is not compared.
+      - A name that several organizations use for their notification templates is taken from
+        this organization; otherwise it must be unique (or given as an id).
+    type: list
+    elements: raw
+  notification_templates_success:
+    description:
+      - Notification templates to use when a job of the organization succeeds. As
+        O(notification_templates_started).
+    type: list
+    elements: raw
+  notification_templates_error:
+    description:
+      - Notification templates to use when a job of the organization fails. As
+        O(notification_templates_started).
+    type: list
+    elements: raw
+  notification_templates_approvals:
+    description:
+      - Notification templates to use when a workflow approval of the organization needs
+        attention. As O(notification_templates_started).
     type: list
     elements: raw
 extends_documentation_fragment:
@@ -78,6 +109,14 @@ EXAMPLES = r"""
       - default
     galaxy_credentials:
       - Ansible Galaxy
+
+- name: Notify the team on failures and approvals
+  gitops.awx.organization:
+    name: Platform
+    notification_templates_error:
+      - Platform Slack
+    notification_templates_approvals:
+      - Platform Slack
 
 - name: Rename an organization (idempotent)
   gitops.awx.organization:
@@ -143,6 +182,16 @@ from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     ResourceSpec,
 )
 
+
+
+def _in_this_organization(current, _desired):
+    # Notification template names are unique within an organization only: a name
+    # found in several organizations means the one of the organization managed here.
+    if current is not None and current.get("id") is not None:
+        return {"organization": current["id"]}
+    return None
+
+
 SPEC = ResourceSpec(
     resource="organization",
     endpoint="organizations/",
@@ -155,9 +204,14 @@ SPEC = ResourceSpec(
                 "use default_environment"),
         Reference("default_environment", endpoint="execution_environments/",
                   resource="execution environment"),
-        ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group"),
+        ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group",
+                      ordered=True),
         ReferenceList("galaxy_credentials", endpoint="credentials/", resource="Galaxy credential",
                       ordered=True, filters={"credential_type__kind": "galaxy"}),
+    ] + [
+        ReferenceList("notification_templates_" + event, endpoint="notification_templates/",
+                      resource="notification template", prefer=_in_this_organization)
+        for event in ("started", "success", "error", "approvals")
     ],
 )
 

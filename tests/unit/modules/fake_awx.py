@@ -4,8 +4,10 @@ It answers the way the recorded AWX 24.6.1 exchanges in ``shared/awx-api`` do,
 for the endpoints the resource modules use: list filters (exact, ``__in``,
 related-field chains such as ``inventory__organization__name``), pagination,
 details by id and by named URL, POST/PATCH/DELETE with AWX's status codes and
-error bodies, and association sub-endpoints (``{"id": n}`` /
-``{"id": n, "disassociate": true}``, 204).  Every request is recorded, so tests
+error bodies, association sub-endpoints (``{"id": n}`` /
+``{"id": n, "disassociate": true}``, 204; members listed in association order,
+as AWX keeps ordered lists such as instance groups), and ``inventories/<id>/copy/``
+(POST ``{"name": ...}`` -> 201 with the new object, instance groups copied).  Every request is recorded, so tests
 count requests and assert that no write was sent.
 """
 import copy
@@ -40,6 +42,7 @@ DEFAULTS = {
     "job_templates": {"description": "", "organization": None},
     "jobs": {"status": "successful", "failed": False},
     "users": {"email": ""},
+    "notification_templates": {"description": "", "notification_type": "slack"},
 }
 REQUIRED = {
     "organizations": ("name",),
@@ -52,18 +55,29 @@ UNIQUE = {
                     lambda o: {"__all__": ["Inventory with this Name and Organization already exists."]}),
     "hosts": (("name", "inventory"),
               lambda o: {"__all__": ["Host with this Name and Inventory already exists."]}),
+    "notification_templates": (
+        ("name", "organization"),
+        lambda o: {"__all__": ["Notification template with this Organization and Name already exists."]}),
 }
 TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "host",
          "instance_groups": "instance_group", "credentials": "credential",
          "credential_types": "credential_type", "execution_environments": "execution_environment",
-         "job_templates": "job_template", "jobs": "job", "users": "user"}
+         "job_templates": "job_template", "jobs": "job", "users": "user",
+         "notification_templates": "notification_template"}
 # Fields AWX never answers in clear.
 SECRETS = {"users": ("password",)}
 SUBLISTS = {
     ("organizations", "instance_groups"): "instance_groups",
     ("organizations", "galaxy_credentials"): "credentials",
     ("inventories", "instance_groups"): "instance_groups",
+    ("inventories", "input_inventories"): "inventories",
+    ("organizations", "notification_templates_started"): "notification_templates",
+    ("organizations", "notification_templates_success"): "notification_templates",
+    ("organizations", "notification_templates_error"): "notification_templates",
+    ("organizations", "notification_templates_approvals"): "notification_templates",
 }
+# Association lists a copy keeps (AWX's FIELDS_TO_PRESERVE_AT_COPY of Inventory).
+COPIED_MEMBERS = {"inventories": ("instance_groups",)}
 READ_ONLY = ("id", "url", "type", "related", "summary_fields", "created", "modified",
              "custom_virtualenv", "pending_deletion")
 
@@ -158,6 +172,8 @@ class FakeAWX:
         if obj is None:
             return self._json(404, {"detail": "No %s matches the given query."
                                     % TYPES[collection].replace("_", " ").title()})
+        if len(segments) == 3 and segments[2] == "copy":
+            return self._copy(collection, obj, request.method, body or {})
         if len(segments) == 3:
             return self._sublist(collection, obj, segments[2], request.method, body, query,
                                  parts.path)
@@ -319,3 +335,26 @@ class FakeAWX:
         elif member not in ids:
             ids.append(member)
         return 204, {}, ""
+
+    def _copy(self, collection, obj, method, body):
+        if method == "GET":
+            return self._json(200, {"can_copy": True, "can_copy_without_user_input": True,
+                                    "templates_unable_to_copy": [],
+                                    "credentials_unable_to_copy": [],
+                                    "inventories_unable_to_copy": []})
+        if method != "POST":
+            return self._json(405, {"detail": 'Method "%s" not allowed.' % method})
+        if not body.get("name"):
+            return self._json(400, {"name": ["This field is required."]})
+        new = dict(DEFAULTS[collection])
+        new.update((k, v) for k, v in obj.items() if k not in READ_ONLY)
+        new["name"] = body["name"]
+        errors = self._check(collection, new)
+        if errors:
+            return self._json(400, errors)
+        new["id"] = self._new_id()
+        self.data[collection][new["id"]] = new
+        for sub in COPIED_MEMBERS.get(collection, ()):
+            members = self.members.get((collection, obj["id"], sub), [])
+            self.members[(collection, new["id"], sub)] = list(members)
+        return self._json(201, self._render(collection, new))

@@ -79,6 +79,16 @@ def inventory_update(awx):
             "instance_groups": ["other"]}
 
 
+def inventory_copy(awx):
+    org, inv = _org_inv(awx)
+    ig = awx.add("instance_groups", name="default")
+    awx.associate("inventories", inv, "instance_groups", [ig])
+    awx.add("inventories", name="web", organization=org)
+    return {"name": "staging", "organization": "Default", "copy_from": "prod",
+            "kind": "constructed", "input_inventories": ["web", "prod"],
+            "instance_groups": ["default"]}
+
+
 def inventory_delete(awx):
     _org_inv(awx)
     return {"name": "prod", "organization": "Default", "state": "absent"}
@@ -96,6 +106,17 @@ def organization_update(awx):
     awx.add("credentials", name="two", credential_type=galaxy)
     awx.associate("organizations", org, "galaxy_credentials", [first])
     return {"name": "Platform", "description": "new", "galaxy_credentials": ["two", "one"]}
+
+
+def organization_notifications(awx):
+    org = awx.add("organizations", name="Platform")
+    a = awx.add("instance_groups", name="a")
+    b = awx.add("instance_groups", name="b")
+    awx.associate("organizations", org, "instance_groups", [a, b])
+    nt = awx.add("notification_templates", name="slack", organization=org)
+    awx.associate("organizations", org, "notification_templates_error", [nt])
+    return {"name": "Platform", "instance_groups": ["b", "a"],
+            "notification_templates_error": [], "notification_templates_started": ["slack"]}
 
 
 def organization_delete(awx):
@@ -126,8 +147,9 @@ def job_wait(awx):
 SCENARIOS = {
     "host": [("create", host_create), ("update", host_update), ("delete", host_delete)],
     "inventory": [("create", inventory_create), ("update", inventory_update),
-                  ("delete", inventory_delete)],
+                  ("copy", inventory_copy), ("delete", inventory_delete)],
     "organization": [("create", organization_create), ("update", organization_update),
+                     ("notifications", organization_notifications),
                      ("delete", organization_delete)],
     "job_launch": [("launch", job_launch)],
     "job_cancel": [("cancel", job_cancel)],
