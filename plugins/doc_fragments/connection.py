@@ -57,9 +57,8 @@ options:
     description:
       - Whether to verify the server's TLS certificate. Only set this to V(false) on a trusted network.
       - If not set, the environment variables C(CONTROLLER_VERIFY_SSL), C(AAP_VALIDATE_CERTS), C(AAP_VERIFY_SSL), C(TOWER_VERIFY_SSL)
-        are used, first set wins.
+        are used, first set wins, then C(verify_ssl) of O(controller_config_file), then V(true).
     type: bool
-    default: true
     aliases: [ verify_ssl, tower_verify_ssl, aap_validate_certs ]
   ca_path:
     description:
@@ -69,9 +68,8 @@ options:
     description:
       - Seconds to wait for the server to accept a connection and for each answer.
       - If not set, the environment variables C(CONTROLLER_REQUEST_TIMEOUT), C(AAP_REQUEST_TIMEOUT), C(TOWER_REQUEST_TIMEOUT) are used,
-        first set wins.
+        first set wins, then C(request_timeout) of O(controller_config_file), then V(10).
     type: float
-    default: 10
   api_prefix:
     description:
       - The API root, such as C(/api/v2/) or C(/api/controller/v2/). When set, the client never asks C(/api/).
@@ -89,6 +87,18 @@ options:
       - Upper bound in seconds on the time one request may take with all its retries and waits.
     type: float
     default: 60
+  controller_config_file:
+    description:
+      - Path of a tower-cli style config file with connection settings, as C(awx.awx) reads it. Either a YAML mapping
+        (one C(key) colon C(value) per line), or INI with a C([general]) section, or plain C(key=value) lines.
+      - "Keys: C(host), C(username), C(password), C(oauth_token), C(verify_ssl), C(request_timeout); other keys are ignored with a warning."
+      - "Precedence: an option given in the task wins, then its environment variables, then the file. The file's credentials
+        (C(username), C(password), C(oauth_token)) are used only when neither the task nor the environment gives any credential."
+      - Only this file is read; the default locations of tower-cli (such as C(~/.tower_cli.cfg)) are not searched.
+      - A missing or unreadable file, or one in none of these formats, fails the task; the file's password and token are never shown.
+      - If not set, the environment variable C(CONTROLLER_CONFIG_FILE) is used.
+    type: path
+    aliases: [ tower_config_file ]
 """
 
     PLUGINS = r"""
@@ -151,10 +161,10 @@ options:
       - name: controller_oauthtoken
   validate_certs:
     description:
-      - Whether to verify the server's TLS certificate.
+      - Whether to verify the server's TLS certificate. Defaults to V(true) when neither this option, its variables and
+        environment variables nor O(controller_config_file) set it.
       - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: bool
-    default: true
     aliases: [ verify_ssl, tower_verify_ssl, aap_validate_certs ]
     env:
       - name: TOWER_VERIFY_SSL
@@ -171,10 +181,10 @@ options:
       - name: controller_ca_path
   request_timeout:
     description:
-      - Seconds to wait for a connection and for each answer.
+      - Seconds to wait for a connection and for each answer. Defaults to V(10) when neither this option, its variables and
+        environment variables nor O(controller_config_file) set it.
       - Of the environment variables listed, the last one that is set wins, so C(CONTROLLER_*) beats C(AAP_*), which beats C(TOWER_*).
     type: float
-    default: 10
     env:
       - name: TOWER_REQUEST_TIMEOUT
       - name: AAP_REQUEST_TIMEOUT
@@ -202,4 +212,18 @@ options:
     default: 60
     vars:
       - name: controller_retry_max_time
+  controller_config_file:
+    description:
+      - Path of a tower-cli style config file with connection settings. Either a YAML mapping, or INI with a
+        C([general]) section, or plain C(key=value) lines.
+      - "Keys: C(host), C(username), C(password), C(oauth_token), C(verify_ssl), C(request_timeout); other keys are ignored with a warning."
+      - "Precedence: an option or variable wins, then the environment variables, then the file. The file's credentials are
+        used only when no credential (user name, password or token) is given otherwise."
+      - A missing or unreadable file, or one in none of these formats, is an error; the file's password and token are never shown.
+    type: path
+    aliases: [ tower_config_file ]
+    env:
+      - name: CONTROLLER_CONFIG_FILE
+    vars:
+      - name: controller_config_file
 """

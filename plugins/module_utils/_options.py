@@ -10,6 +10,14 @@ a dict.  Both roads end in ``settings_from_options``, which validates once and
 returns a ``ConnectionSettings``.  Nothing here reads the environment itself:
 modules get environment values through ``env_fallback``, plugins through
 Ansible's configuration manager.
+
+Precedence: a task option (or plugin variable) > an environment variable >
+``controller_config_file``.  Options given either way arrive here already
+merged, so the file fills only what is still unset; its credentials
+(username, password, token) are used only when no credential at all was given
+otherwise, so a file never mixes its password or token with a task's user.
+``validate_certs`` and ``request_timeout`` therefore have no argument-spec
+default: their defaults (true, 10) apply here, after the file.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,6 +30,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.gitops.awx.plugins.module_utils._config_file import read_config_file
 from ansible_collections.gitops.awx.plugins.module_utils._errors import ConfigurationError
 
 DEFAULT_REQUEST_TIMEOUT = 10.0
@@ -53,7 +62,9 @@ ENV_FALLBACKS = {
     "request_timeout": [
         "CONTROLLER_REQUEST_TIMEOUT", "AAP_REQUEST_TIMEOUT", "TOWER_REQUEST_TIMEOUT",
     ],
+    "controller_config_file": ["CONTROLLER_CONFIG_FILE"],
 }
+CREDENTIAL_OPTIONS = ("controller_username", "controller_password", "controller_oauthtoken")
 
 
 def _with_env(name, **spec):
@@ -73,14 +84,15 @@ CONNECTION_ARGUMENT_SPEC = {
         "controller_oauthtoken", type="raw", no_log=True,
         aliases=["token", "aap_token", "tower_oauthtoken"]),
     "validate_certs": _with_env(
-        "validate_certs", type="bool", default=True,
+        "validate_certs", type="bool",
         aliases=["verify_ssl", "tower_verify_ssl", "aap_validate_certs"]),
     "ca_path": {"type": "path"},
-    "request_timeout": _with_env(
-        "request_timeout", type="float", default=DEFAULT_REQUEST_TIMEOUT),
+    "request_timeout": _with_env("request_timeout", type="float"),
     "api_prefix": {"type": "str"},
     "max_retries": {"type": "int", "default": DEFAULT_MAX_RETRIES},
     "retry_max_time": {"type": "float", "default": DEFAULT_RETRY_MAX_TIME},
+    "controller_config_file": _with_env(
+        "controller_config_file", type="path", aliases=["tower_config_file"]),
 }
 
 CONNECTION_OPTION_NAMES = tuple(sorted(CONNECTION_ARGUMENT_SPEC))
@@ -240,13 +252,40 @@ def normalize_api_prefix(value):
     return "/%s/" % value
 
 
+def _unset(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def with_config_file(options):
+    """``(options, warnings)``: ``options`` with ``controller_config_file`` filling the gaps.
+
+    Only options that are unset (None or blank) take the file's value, and the
+    file's credentials only when no credential is set at all.
+    """
+    path = _text(options, "controller_config_file")
+    if path is None:
+        return options, []
+    values, warnings = read_config_file(path)
+    merged = dict(options)
+    credentials_given = any(not _unset(options.get(name)) for name in CREDENTIAL_OPTIONS)
+    for name, value in values.items():
+        if name in CREDENTIAL_OPTIONS and credentials_given:
+            continue
+        if _unset(options.get(name)):
+            merged[name] = value
+    return merged, warnings
+
+
 def settings_from_options(options):
     """Validate connection options (module params or plugin option values).
 
-    Missing values and None take the defaults of ``CONNECTION_ARGUMENT_SPEC``;
-    every problem raises ``ConfigurationError`` naming the option.  A token wins
-    over a username/password: the latter are dropped so they can never be sent.
+    Missing values and None take the defaults of ``CONNECTION_ARGUMENT_SPEC``
+    (``validate_certs`` true, ``request_timeout`` 10), after ``controller_config_file``
+    filled what was unset (see the module docstring for the precedence); every
+    problem raises ``ConfigurationError`` naming the option.  A token wins over
+    a username/password: the latter are dropped so they can never be sent.
     """
+    options, warnings = with_config_file(options)
     host = normalize_host(_text(options, "controller_host"))
     token = _token(options)
     username = _text(options, "controller_username")
@@ -255,7 +294,6 @@ def settings_from_options(options):
     if password is not None and not isinstance(password, str):
         password = str(password)
     password = password or None
-    warnings = []
     if token is not None:
         if username is not None or password is not None:
             warnings.append(TOKEN_AND_PASSWORD_WARNING)

@@ -33,8 +33,11 @@ def validated(params):
 
 def test_defaults(clean_env):
     params, _result = validated({"controller_host": "awx.example.com"})
-    assert params["validate_certs"] is True
-    assert params["request_timeout"] == 10.0
+    # No argument-spec default for these two, so that controller_config_file can set them:
+    # their defaults apply in settings_from_options.
+    assert params["validate_certs"] is None and params["request_timeout"] is None
+    settings = settings_from_options(params)
+    assert settings.validate_certs is True and settings.request_timeout == 10.0
     assert params["max_retries"] == 5
     assert params["retry_max_time"] == 60.0
     assert params["api_prefix"] is None
