@@ -16,7 +16,9 @@ module run:
    ``exists``: create when missing, never update;
    ``present``: resolve the remaining references, compare, then POST the whole
    desired object or PATCH only the changed keys, and associate/disassociate
-   list members through the sub-endpoints;
+   list members through the sub-endpoints (``_associations.py``).  A missing
+   object with ``copy_from`` given is first copied (``POST <endpoint>/<source
+   id>/copy/``); the copy then gets the update path, but reports a create;
 4. return an :class:`Outcome` whose object is AWX's own write answer (AWX
    answers POST and PATCH with the full object, so nothing is re-read).
 

@@ -183,7 +183,6 @@ from ansible_collections.gitops.awx.plugins.module_utils._spec import (
 )
 
 
-
 def _in_this_organization(current, _desired):
     # Notification template names are unique within an organization only: a name
     # found in several organizations means the one of the organization managed here.

@@ -88,7 +88,7 @@ def test_file_credentials_only_when_none_given(tmp_path):
 
 @pytest.mark.parametrize("setup, message", [
     (lambda tmp: str(tmp / "missing.cfg"), "no such file"),
-    (lambda tmp: str(tmp), "not a file"),
+    (str, "not a file"),
     (lambda tmp: write(tmp, "[other]\nhost = h\n"), "has no [general] section"),
     (lambda tmp: write(tmp, "[general]\npassword\n%s\n[\n" % SECRET),
      "is neither a YAML mapping nor an INI file with a [general] section"),
