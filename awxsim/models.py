@@ -112,7 +112,7 @@ class ExecutionEnvironment(Base):
 
     class Meta:
         app_label = APP
-        ordering = ("id",)
+        ordering = ("-created", "-id")      # AWX lists the newest execution environment first
 
 
 class InstanceGroup(Base):
@@ -435,7 +435,7 @@ class JobHostSummary(models.Model):
 
     class Meta:
         app_label = APP
-        ordering = ("host_name",)
+        ordering = ("-id",)                # AWX: newest first
 
 
 class Setting(models.Model):

@@ -208,7 +208,7 @@ class CredentialResource(Resource):
             "owner_teams", "owner_users"), extra_related=extra, summary=summary)
         body.update(name=obj.name, description=obj.description, organization=obj.organization_id,
                     credential_type=ctype.id, managed=obj.managed, inputs=inputs,
-                    kind=ctype.namespace or ctype.kind, cloud=ctype.kind == "cloud",
+                    kind=ctype.namespace, cloud=ctype.kind == "cloud",
                     kubernetes=ctype.kind == "kubernetes")
         return body
 
@@ -222,7 +222,7 @@ class CredentialResource(Resource):
 def credential_summary(cred):
     ctype = cred.credential_type
     return {"cloud": ctype.kind == "cloud", "description": cred.description, "id": cred.id,
-            "kind": ctype.namespace or ctype.kind, "name": cred.name}
+            "kind": ctype.namespace, "name": cred.name}
 
 
 CREDENTIAL_TYPES = CredentialTypeResource()

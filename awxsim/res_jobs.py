@@ -4,7 +4,7 @@ import os
 
 import yaml
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from rest_framework import exceptions, renderers, serializers
 from rest_framework.response import Response
@@ -465,7 +465,7 @@ class JobResource(Resource):
         body.update(
             inventory=obj.inventory_id, project=obj.project_id, organization=obj.organization_id,
             job_template=obj.job_template_id, unified_job_template=jt_id,
-            execution_environment=obj.execution_environment_id,
+            execution_environment=None if launch else obj.execution_environment_id,
             started=ts(obj.started), finished=ts(obj.finished), canceled_on=ts(obj.canceled_on),
             instance_group=None if launch else 2, passwords_needed_to_start=[],
             webhook_credential=None, webhook_guid="", webhook_service="", work_unit_id=None,
@@ -473,11 +473,34 @@ class JobResource(Resource):
                           "url": "%susers/%d/" % (API, launched_by.id)} if launched_by else {}))
         if not launch:
             body.update(custom_virtualenv=None, host_status_counts=None,
-                        playbook_counts={"play_count": 0, "task_count": 0})
+                        playbook_counts=ctx.memo(("counts", obj.id),
+                                                 lambda: _playbook_counts(obj)))
             if obj.status not in ACTIVE_JOB_STATUSES:
                 body["host_status_counts"] = ctx.memo(("hsc", obj.id),
                                                       lambda: _host_status_counts(obj))
         return body
+
+
+def _playbook_counts(job):
+    kinds = dict(JobEvent.objects.filter(
+        job=job, event__in=("playbook_on_play_start", "playbook_on_task_start"))
+        .values("event").annotate(n=Count("id")).values_list("event", "n"))
+    return {"play_count": kinds.get("playbook_on_play_start", 0),
+            "task_count": kinds.get("playbook_on_task_start", 0)}
+
+
+def _event_level(event):
+    """AWX's nesting level of an event: 0 playbook, 1 play, 2 task, 3 host result."""
+    if event.startswith("runner_"):
+        return 3
+    if event in ("playbook_on_task_start", "playbook_on_handler_task_start",
+                 "playbook_on_include", "playbook_on_no_hosts_matched",
+                 "playbook_on_no_hosts_remaining", "playbook_on_setup"):
+        return 2
+    if event in ("playbook_on_play_start", "playbook_on_vars_prompt",
+                 "playbook_on_import_for_host", "playbook_on_not_import_for_host"):
+        return 1
+    return 0
 
 
 def _host_status_counts(job):
@@ -526,7 +549,8 @@ class JobEventResource(Resource):
             "created": ts(obj.created), "modified": ts(obj.modified), "job": obj.job_id,
             "event": obj.event, "counter": obj.counter,
             "event_display": self.EVENT_DISPLAY.get(obj.event, obj.event),
-            "event_data": obj.event_data, "event_level": 0, "failed": obj.failed,
+            "event_data": obj.event_data, "event_level": _event_level(obj.event),
+            "failed": obj.failed,
             "changed": obj.changed, "uuid": obj.uuid, "parent_uuid": obj.parent_uuid,
             "host": obj.host_id, "host_name": obj.host_name, "playbook": obj.playbook,
             "play": obj.play, "task": obj.task, "role": obj.role, "stdout": obj.stdout,
@@ -579,6 +603,11 @@ def survey_questions(jt):
 
 def launch_info(jt):
     asks = {"ask_%s_on_launch" % f: getattr(jt, "ask_%s_on_launch" % f) for f in ASK_FIELDS}
+    defaults = {}
+    if jt.ask_credential_on_launch:
+        defaults["credentials"] = [credential_summary(c) for c in jt.credentials.all()]
+    if jt.ask_labels_on_launch:
+        defaults["labels"] = [{"id": lb.id, "name": lb.name} for lb in jt.labels.all()]
     required = [q["variable"] for q in survey_questions(jt)
                 if q.get("required") and q.get("default") in (None, "")]
     inventory_needed = jt.inventory_id is None
@@ -596,9 +625,7 @@ def launch_info(jt):
             "job_slice_count": jt.job_slice_count, "job_tags": jt.job_tags,
             "job_type": jt.job_type, "limit": jt.limit, "scm_branch": jt.scm_branch,
             "skip_tags": jt.skip_tags, "timeout": jt.timeout, "verbosity": jt.verbosity,
-            "credentials": [credential_summary(c) for c in jt.credentials.all()],
-            "labels": [{"id": lb.id, "name": lb.name} for lb in jt.labels.all()],
-        },
+            **defaults},
         "inventory_needed_to_start": inventory_needed,
         "job_template_data": {"description": jt.description, "id": jt.id, "name": jt.name},
         "passwords_needed_to_start": [],
@@ -855,7 +882,7 @@ class RelaunchView(ResourceView):
             job.created_by = request.user
             job.created = job.modified = timezone.now()
             if hosts == "failed":
-                names = list(old.job_host_summaries.filter(failed=True)
+                names = list(old.job_host_summaries.filter(failed=True).order_by("host_name")
                              .values_list("host_name", flat=True))
                 if names:
                     job.limit = ",".join(names)

@@ -28,7 +28,7 @@ def replayed(sim):
             outcomes[name] = ("skipped", reason)
             continue
         response, live = replay.play(exchange, name)
-        problems = compare(exchange, response, live)
+        problems = compare(exchange, response, live, replay)
         outcomes[name] = ("failed", problems) if problems else ("passed", None)
     return outcomes
 
