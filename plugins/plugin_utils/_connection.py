@@ -7,7 +7,9 @@ Plugins declare the connection options through the ``gitops.awx.connection.PLUGI
 doc fragment (with ``env:`` and ``vars:``), so Ansible's configuration manager
 already resolved task options, variables and environment variables when
 ``get_option`` answers.  This adapter only reads those answers: plugins never
-look at ``os.environ`` themselves.
+look at ``os.environ`` themselves.  ``controller_config_file`` (or
+``CONTROLLER_CONFIG_FILE``) is one of those options: ``settings_from_options``
+reads the file and lets it fill only what the options left unset.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -6,6 +6,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     ResourceError,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
+    CopyFrom,
     Field,
     Hooks,
     Ignored,
@@ -162,3 +163,23 @@ def test_ignored_and_write_only_kinds():
     assert WriteOnly("token").api and not WriteOnly("token").compared
     assert Secret("password").display("x") == "********"
     assert Secret("password").display("") == ""
+
+
+def test_reference_list_keeps_the_first_of_duplicates_ordered_or_not():
+    ordered = ReferenceList("instance_groups", endpoint="instance_groups/", ordered=True)
+    assert ordered.normalise(["b", "a", "b", 3, 3]) == ["b", "a", 3]
+    unordered = ReferenceList("labels", endpoint="labels/")
+    assert unordered.normalise(["b", "a", "b"]) == ["b", "a"]
+    with pytest.raises(ConfigurationError):
+        ordered.normalise(["a", None])
+
+
+def test_copy_from_is_an_option_not_an_api_field():
+    spec = ResourceSpec(resource="inventory", endpoint="inventories/", fields=[
+        Field("name", required=True), CopyFrom("copy_from")])
+    assert spec.copy_field is spec.by_name["copy_from"]
+    assert spec.argument_spec()["copy_from"] == {"type": "raw"}
+    assert spec.desired({"name": "a", "copy_from": 4}) == {"name": "a", "copy_from": 4}
+    with pytest.raises(ConfigurationError):
+        spec.desired({"name": "a", "copy_from": ""})
+    assert make_spec().copy_field is None
