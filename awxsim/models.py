@@ -69,6 +69,14 @@ class Organization(Base):
                                             on_delete=models.SET_NULL, related_name="+")
     admins = models.ManyToManyField(User, related_name="admin_of_organizations", blank=True)
     users = models.ManyToManyField(User, related_name="organizations", blank=True)
+    notification_templates_started = models.ManyToManyField(
+        "NotificationTemplate", blank=True, related_name="organizations_started")
+    notification_templates_success = models.ManyToManyField(
+        "NotificationTemplate", blank=True, related_name="organizations_success")
+    notification_templates_error = models.ManyToManyField(
+        "NotificationTemplate", blank=True, related_name="organizations_error")
+    notification_templates_approvals = models.ManyToManyField(
+        "NotificationTemplate", blank=True, related_name="organizations_approvals")
 
     class Meta:
         app_label = APP
@@ -139,7 +147,6 @@ class Inventory(Base):
     prevent_instance_group_fallback = models.BooleanField(default=False)
     pending_deletion = models.BooleanField(default=False)
     labels = models.ManyToManyField("Label", blank=True, related_name="inventories")
-    instance_groups = models.ManyToManyField(InstanceGroup, blank=True, related_name="+")
 
     class Meta:
         app_label = APP
@@ -310,7 +317,6 @@ class JobTemplate(Base):
     ask_verbosity_on_launch = models.BooleanField(default=False)
     credentials = models.ManyToManyField(Credential, blank=True, related_name="job_templates")
     labels = models.ManyToManyField(Label, blank=True, related_name="job_templates")
-    instance_groups = models.ManyToManyField(InstanceGroup, blank=True, related_name="+")
 
     class Meta:
         app_label = APP
@@ -436,6 +442,72 @@ class JobHostSummary(models.Model):
     class Meta:
         app_label = APP
         ordering = ("-id",)                # AWX: newest first
+
+
+class NotificationTemplate(Base):
+    name = models.CharField(max_length=512)
+    description = models.TextField(blank=True, default="")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="notification_templates")
+    notification_type = models.CharField(max_length=32)
+    notification_configuration = models.JSONField(default=dict, blank=True)
+    messages = models.JSONField(null=True, blank=True, default=None)
+
+    class Meta:
+        app_label = APP
+        ordering = ("name",)
+        unique_together = (("organization", "name"),)
+
+
+# Ordered associations (AWX keeps instance groups and constructed-inventory inputs in the order
+# they were associated): one row per member with its position.
+class OrganizationInstanceGroup(models.Model):
+    parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
+                               related_name="organization_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
+
+
+class InventoryInstanceGroup(models.Model):
+    parent = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
+                               related_name="inventory_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
+
+
+class JobTemplateInstanceGroup(models.Model):
+    parent = models.ForeignKey(JobTemplate, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
+                               related_name="job_template_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
+
+
+class InventoryInput(models.Model):
+    """An input inventory of a constructed inventory."""
+    parent = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Inventory, on_delete=models.CASCADE,
+                               related_name="input_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
 
 
 class Setting(models.Model):

@@ -383,3 +383,70 @@ class BulkRootView(ResourceView):
         return Response({"host_create": API + "bulk/host_create/",
                          "host_delete": API + "bulk/host_delete/",
                          "job_launch": API + "bulk/job_launch/"})
+
+
+class InventoryCopyView(ResourceView):
+    """``inventories/<id>/copy/``: GET says whether a copy is possible, POST makes it."""
+
+    def get(self, request, key):
+        INVENTORIES.get_object(request.user, key)
+        return Response({"can_copy": True, "can_copy_without_user_input": True,
+                         "templates_unable_to_copy": [], "credentials_unable_to_copy": [],
+                         "inventories_unable_to_copy": []})
+
+    def post(self, request, key):
+        source = INVENTORIES.get_object(request.user, key)
+        if not INVENTORIES.can_change(request.user, source):
+            access.deny()
+        name = request.data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise bad_request({"name": ["This field is required."]})
+        if Inventory.objects.filter(name=name, organization=source.organization_id).exists():
+            raise bad_request({"__all__": [
+                "Inventory with this Name and Organization already exists."]})
+        with transaction.atomic():
+            copy = copy_inventory(request, source, name)
+        copy = INVENTORIES.base_queryset().get(pk=copy.pk)
+        return self.created_response(request, INVENTORIES, copy)
+
+
+def copy_inventory(request, source, name):
+    from awxsim.models import InventoryInput, InventoryInstanceGroup
+    copy = Inventory.objects.create(
+        name=name, description=source.description, organization=source.organization,
+        variables=source.variables, kind=source.kind, host_filter=source.host_filter,
+        prevent_instance_group_fallback=source.prevent_instance_group_fallback,
+        created_by=request.user, modified_by=request.user)
+    copy.labels.set(source.labels.all())
+    for through in (InventoryInstanceGroup, InventoryInput):
+        through.objects.bulk_create([
+            through(parent=copy, member_id=row.member_id, position=row.position)
+            for row in through.objects.filter(parent=source)])
+    hosts = {}
+    for host in source.hosts.all():
+        hosts[host.id] = Host.objects.create(
+            name=host.name, description=host.description, inventory=copy, enabled=host.enabled,
+            instance_id=host.instance_id, variables=host.variables, created_by=request.user,
+            modified_by=request.user)
+    groups = {}
+    for group in source.groups.all():
+        groups[group.id] = Group.objects.create(
+            name=group.name, description=group.description, inventory=copy,
+            variables=group.variables, created_by=request.user, modified_by=request.user)
+    host_links = Group.hosts.through.objects.filter(group__inventory=source)
+    Group.hosts.through.objects.bulk_create([
+        Group.hosts.through(group_id=groups[link.group_id].id, host_id=hosts[link.host_id].id)
+        for link in host_links])
+    child_links = Group.parents.through.objects.filter(from_group__inventory=source)
+    Group.parents.through.objects.bulk_create([
+        Group.parents.through(from_group_id=groups[link.from_group_id].id,
+                              to_group_id=groups[link.to_group_id].id)
+        for link in child_links])
+    return copy
+
+
+def check_input_inventory(parent, child):
+    if child.pk == parent.pk:
+        raise bad_request({"error": "An inventory cannot be an input of itself."})
+    if child.kind == "constructed":
+        raise bad_request({"error": "A constructed inventory cannot be an input inventory."})

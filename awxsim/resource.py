@@ -8,7 +8,7 @@ import os
 import yaml
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
@@ -437,10 +437,18 @@ class SubList:
     created inline gets from the parent; ``on_associate`` may veto an association.
     """
 
-    def __init__(self, name, child, filter, m2m=None, defaults=None, on_associate=None,
-                 creatable=True, parent_change_check=True):
+    def __init__(self, name, child, filter=None, m2m=None, defaults=None, on_associate=None,
+                 creatable=True, parent_change_check=True, through=None):
         self.name = name
         self.child = child
+        self.through = through          # an ordered association: a model (parent, member, position)
+        if through is not None:
+            reverse = through._meta.get_field("member").remote_field.related_name
+            filter = filter or (lambda parent: Q(**{reverse + "__parent": parent}))
+            self.order_by = (reverse + "__position",)
+            m2m = m2m or name
+        else:
+            self.order_by = None
         self.filter = filter
         self.m2m = m2m
         self.defaults = defaults
@@ -457,6 +465,8 @@ class SubListView(ResourceView):
         parent = self.parent.get_object(request.user, key)
         child = self.sublist.child
         qs = child.visible(request.user).filter(self.sublist.filter(parent))
+        if self.sublist.order_by:
+            qs = qs.order_by(*self.sublist.order_by)
         qs = apply_filters(qs, request.query_params, child.search_fields)
         return page_response(request, qs, lambda objs: child.render_many(
             objs, RenderContext(request, listing=True)))
@@ -489,9 +499,11 @@ class SubListView(ResourceView):
         except (TypeError, ValueError):
             raise bad_request({"detail": "%s matching query does not exist."
                                          % sub.child.model._meta.object_name})
-        manager = getattr(parent, sub.m2m)
         if data.get("disassociate"):
-            manager.remove(*sub.child.model.objects.filter(pk=child_id))
+            if sub.through is not None:
+                sub.through.objects.filter(parent=parent, member_id=child_id).delete()
+            else:
+                getattr(parent, sub.m2m).remove(*sub.child.model.objects.filter(pk=child_id))
             return Response(status=204)
         child = sub.child.model.objects.filter(pk=child_id).first()
         if child is None or not sub.child.can_read(request.user, child):
@@ -499,8 +511,19 @@ class SubListView(ResourceView):
                                          % sub.child.model._meta.object_name})
         if sub.on_associate:
             sub.on_associate(parent, child)
-        manager.add(child)
+        if sub.through is not None:
+            add_ordered(sub.through, parent, child)
+        else:
+            getattr(parent, sub.m2m).add(child)
         return Response(status=204)
+
+
+def add_ordered(through, parent, member):
+    """Append a member to an ordered association (a member already there keeps its place)."""
+    if through.objects.filter(parent=parent, member=member).exists():
+        return
+    last = through.objects.filter(parent=parent).aggregate(last=Max("position"))["last"]
+    through.objects.create(parent=parent, member=member, position=(last or 0) + 1)
 
 
 def check_active_jobs(qs):

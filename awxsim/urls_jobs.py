@@ -2,11 +2,12 @@
 from django.db.models import Q
 from django.urls import re_path
 
+from awxsim import models
 from awxsim import res_creds as creds
 from awxsim import res_jobs as jobs
 from awxsim import res_misc as misc
 from awxsim.res_core import ORGANIZATIONS
-from awxsim.res_inventory import HOSTS, INVENTORIES
+from awxsim.res_inventory import HOSTS, INVENTORIES, InventoryCopyView, check_input_inventory
 from awxsim.resource import ListView, SubList
 from awxsim.urls_helpers import KEY, resource_urls, sublist_url
 
@@ -49,8 +50,20 @@ urlpatterns += [
     sublist_url(jobs.JOB_TEMPLATES, SubList("labels", misc.LABELS, lambda t: Q(job_templates=t),
                                             m2m="labels", defaults=_label_defaults)),
     sublist_url(jobs.JOB_TEMPLATES, SubList("instance_groups", misc.INSTANCE_GROUPS,
-                                            lambda t: Q(id__in=t.instance_groups.values("id")),
-                                            m2m="instance_groups", creatable=False)),
+                                            through=models.JobTemplateInstanceGroup,
+                                            creatable=False)),
+    sublist_url(ORGANIZATIONS, SubList("instance_groups", misc.INSTANCE_GROUPS,
+                                       through=models.OrganizationInstanceGroup,
+                                       creatable=False)),
+    sublist_url(INVENTORIES, SubList("instance_groups", misc.INSTANCE_GROUPS,
+                                     through=models.InventoryInstanceGroup, creatable=False)),
+    sublist_url(INVENTORIES, SubList("input_inventories", INVENTORIES,
+                                     through=models.InventoryInput, creatable=False,
+                                     on_associate=check_input_inventory)),
+    re_path(r"^api/v2/inventories/%s/copy/$" % KEY, InventoryCopyView.as_view()),
+    sublist_url(ORGANIZATIONS, SubList("notification_templates", misc.NOTIFICATION_TEMPLATES,
+                                       lambda o: Q(organization=o),
+                                       defaults=lambda o: {"organization": o.id})),
     sublist_url(jobs.JOBS, SubList("job_events", jobs.JOB_EVENTS, lambda j: Q(job=j)),
                 writable=False),
     sublist_url(ORGANIZATIONS, SubList("projects", jobs.PROJECTS, lambda o: Q(organization=o),
@@ -78,8 +91,16 @@ urlpatterns += [
         resource=jobs.JOBS, options_name="jobs", http_method_names=["get", "head", "options"])),
 ]
 
+for _kind in ("started", "success", "error", "approvals"):
+    urlpatterns.append(sublist_url(ORGANIZATIONS, SubList(
+        "notification_templates_" + _kind, misc.NOTIFICATION_TEMPLATES,
+        (lambda kind: lambda o: Q(**{"organizations_" + kind: o}))(_kind),
+        m2m="notification_templates_" + _kind, creatable=False)))
+
+urlpatterns += resource_urls(misc.NOTIFICATION_TEMPLATES)
+
 for _name in ("project_updates", "inventory_updates", "workflow_jobs", "workflow_job_templates",
-              "schedules", "inventory_sources", "notification_templates", "ad_hoc_commands",
+              "schedules", "inventory_sources", "ad_hoc_commands",
               "system_job_templates", "system_jobs", "workflow_job_template_nodes",
               "workflow_job_nodes", "workflow_approvals", "unified_job_templates",
               "activity_stream", "applications", "credential_input_sources"):
