@@ -1,4 +1,5 @@
 """gitops.awx.inventory against the local AWX API server (real ansible-playbook runs)."""
+import json
 import uuid
 
 import pytest
@@ -93,15 +94,17 @@ def test_constructed_input_inventories_in_order(run_playbook, awx_server, org, t
 
     awx_server.reset_counts()
     apply = run_playbook(play, env=token_env)
+    counts = awx_server.request_counts()
     assert apply.rc == 0, apply.stdout[-4000:]
     result = apply.result("constructed")
     assert result["diff"] == predicted["diff"]
-    assert _members(awx_server, result["id"], "input_inventories") == ["web", "db"]
     if awx_server.is_simulator:
         # find, organization, one lookup for both names, POST, two associations
-        counts = awx_server.request_counts()
-        assert counts["total"] == 6, counts
-        assert counts["by_path"]["POST /api/v2/inventories/%d/input_inventories/" % result["id"]] == 2
+        assert counts["by_path"] == {
+            "GET /api/v2/inventories/": 2, "GET /api/v2/organizations/": 1,
+            "POST /api/v2/inventories/": 1,
+            "POST /api/v2/inventories/%d/input_inventories/" % result["id"]: 2}, json.dumps(counts)
+    assert _members(awx_server, result["id"], "input_inventories") == ["web", "db"]
 
     assert not run_playbook(play, check=True, env=token_env).result("constructed")["changed"]
     assert run_playbook(play, env=token_env).changed == 0
@@ -138,16 +141,20 @@ def test_copy_from_four_steps(run_playbook, awx_server, org, token_env):
 
         awx_server.reset_counts()
         apply = run_playbook(play, env=token_env)
+        counts = awx_server.request_counts()
         assert apply.rc == 0, apply.stdout[-4000:]
         result = apply.result("copy")
         assert result["changed"] and result["diff"] == predicted["diff"]
-        copy = awx_server.api("GET", "inventories/%d/" % result["id"]).json()
-        assert copy["organization"] == target["id"] and copy["variables"] == "ntp: ntp.example.com"
         if awx_server.is_simulator:
             # find, organization, copy source (named URL), POST copy, PATCH organization+description
-            counts = awx_server.request_counts()
-            assert counts["by_path"].get("POST /api/v2/inventories/%d/copy/" % source["id"]) == 1
-            assert counts["total"] == 5, counts
+            assert counts["by_path"] == {
+                "GET /api/v2/inventories/": 1, "GET /api/v2/organizations/": 1,
+                "GET /api/v2/inventories/template++%s/" % org["name"]: 1,
+                "POST /api/v2/inventories/%d/copy/" % source["id"]: 1,
+                "PATCH /api/v2/inventories/%d/" % result["id"]: 1}, json.dumps(counts)
+        copy = awx_server.api("GET", "inventories/%d/" % result["id"]).json()
+        assert copy["organization"] == target["id"] and copy["variables"] == "ntp: ntp.example.com"
+        assert copy["description"] == "staging"
 
         assert not run_playbook(play, check=True, env=token_env).result("copy")["changed"]
         awx_server.reset_counts()
