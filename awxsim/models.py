@@ -497,6 +497,18 @@ class JobTemplateInstanceGroup(models.Model):
         unique_together = (("parent", "member"),)
 
 
+class OrganizationGalaxyCredential(models.Model):
+    parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Credential, on_delete=models.CASCADE,
+                               related_name="galaxy_memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
+
+
 class InventoryInput(models.Model):
     """An input inventory of a constructed inventory."""
     parent = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="+")

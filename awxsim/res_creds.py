@@ -227,3 +227,9 @@ def credential_summary(cred):
 
 CREDENTIAL_TYPES = CredentialTypeResource()
 CREDENTIALS = CredentialResource()
+
+
+def check_galaxy(organization, credential):
+    if credential.credential_type.kind != "galaxy":
+        raise bad_request({"msg": "Credential must be a Galaxy credential, not %s."
+                                  % credential.credential_type.name})

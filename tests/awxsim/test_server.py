@@ -563,3 +563,85 @@ def test_list_pages_cost_the_same_queries_for_5_or_50_objects(api, inv, endpoint
     assert small.status_code == large.status_code == 200
     assert len(large.json()["results"]) > len(small.json()["results"]) == 5
     assert int(large.headers["X-API-Query-Count"]) <= int(small.headers["X-API-Query-Count"])
+
+
+# -- ordered associations, copies, notification templates ---------------------------------------
+
+def test_instance_groups_keep_association_order(api, inv):
+    path = "organizations/%d/instance_groups/" % inv["org"]["id"]
+    for name in ("default", "controlplane"):
+        group = api.get("instance_groups/?name=" + name).json()["results"][0]
+        assert api.post(path, json={"id": group["id"]}).status_code == 204
+    assert names(api.get(path)) == ["default", "controlplane"]
+    default = api.get("instance_groups/?name=default").json()["results"][0]
+    api.post(path, json={"id": default["id"], "disassociate": True})
+    api.post(path, json={"id": default["id"]})
+    assert names(api.get(path)) == ["controlplane", "default"]
+
+
+def test_constructed_inventory_inputs_in_order(api, inv):
+    org = inv["org"]["id"]
+    web = api.create("inventories/", name="t-web", organization=org)
+    db = api.create("inventories/", name="t-db", organization=org)
+    constructed = api.create("inventories/", name="t-all", organization=org, kind="constructed")
+    path = "inventories/%d/input_inventories/" % constructed["id"]
+    for source in (db, web):
+        assert api.post(path, json={"id": source["id"]}).status_code == 204
+    assert names(api.get(path)) == ["t-db", "t-web"]
+    response = api.post(path, json={"id": constructed["id"]})
+    assert response.status_code == 400
+
+
+def test_inventory_copy_takes_hosts_groups_and_order(api, inv):
+    org = inv["org"]["id"]
+    source = api.create("inventories/", name="t-tmpl", organization=org, variables="a: 1")
+    host = api.create("hosts/", name="t-tmpl-h", inventory=source["id"])
+    group = api.create("groups/", name="t-tmpl-g", inventory=source["id"])
+    api.post("groups/%d/hosts/" % group["id"], json={"id": host["id"]})
+    assert api.get("inventories/%d/copy/" % source["id"]).json()["can_copy"] is True
+    assert api.post("inventories/%d/copy/" % source["id"], json={}).json() == {
+        "name": ["This field is required."]}
+    response = api.post("inventories/%d/copy/" % source["id"], json={"name": "t-tmpl-copy"})
+    assert response.status_code == 201
+    copy = response.json()
+    assert copy["id"] != source["id"] and copy["variables"] == "a: 1"
+    assert names(api.get("inventories/%d/hosts/" % copy["id"])) == ["t-tmpl-h"]
+    copied_group = api.get("inventories/%d/groups/" % copy["id"]).json()["results"][0]
+    assert names(api.get("groups/%d/hosts/" % copied_group["id"])) == ["t-tmpl-h"]
+    again = api.post("inventories/%d/copy/" % source["id"], json={"name": "t-tmpl-copy"})
+    assert again.status_code == 400
+
+
+def test_notification_templates_and_organization_lists(api, inv):
+    org = inv["org"]["id"]
+    template = api.create("notification_templates/", name="t-hook", organization=org,
+                          notification_type="webhook",
+                          notification_configuration={"url": "https://x", "password": "pw",
+                                                      "headers": {}})
+    assert template["notification_configuration"]["password"] == "$encrypted$"
+    dup = api.post("notification_templates/", json={"name": "t-hook", "organization": org,
+                                                    "notification_type": "webhook"})
+    assert dup.status_code == 400
+    bad = api.post("notification_templates/", json={"name": "t-x", "organization": org,
+                                                    "notification_type": "pigeon"})
+    assert bad.json() == {"notification_type": ['"pigeon" is not a valid choice.']}
+    path = "organizations/%d/notification_templates_error/" % org
+    assert api.post(path, json={"id": template["id"]}).status_code == 204
+    assert names(api.get(path)) == ["t-hook"]
+    assert names(api.get("organizations/%d/notification_templates_started/" % org)) == []
+    assert api.delete(template["url"]).status_code == 204
+    assert names(api.get(path)) == []
+
+
+def test_galaxy_credentials_accept_only_galaxy_type(api, inv):
+    org = inv["org"]["id"]
+    galaxy_type = api.get("credential_types/?kind=galaxy").json()["results"][0]
+    galaxy = api.create("credentials/", name="t-galaxy", organization=org,
+                        credential_type=galaxy_type["id"],
+                        inputs={"url": "https://galaxy.ansible.com"})
+    machine = api.create("credentials/", name="t-machine-g", organization=org,
+                         credential_type=1, inputs={})
+    path = "organizations/%d/galaxy_credentials/" % org
+    assert api.post(path, json={"id": galaxy["id"]}).status_code == 204
+    assert api.post(path, json={"id": machine["id"]}).status_code == 400
+    assert names(api.get(path)) == ["t-galaxy"]
