@@ -235,3 +235,16 @@ def test_copy_from_unknown_or_ambiguous_source(template, run_module):
     by_named_url = run_module("inventory", dict(BASE, name="staging", copy_from="template++Default"))
     assert by_named_url["changed"] and not by_named_url["failed"]
     assert [c[0] for c in world.writes] == ["POST"]
+
+
+def test_failed_copy_is_not_repeated(template, run_module):
+    world = template
+    world.fail_next("POST", "/api/v2/inventories/%d/copy/" % world.source, 502, after_applying=True)
+    result = run_module("inventory", dict(BASE, name="staging", copy_from="template"))
+    assert result["failed"] and result["status"] == 502
+    # The copy was made behind the 502; one POST only, never a second copy.
+    assert [c[0] for c in world.writes] == ["POST"]
+    assert len(world.find("inventories", name="staging")) == 1
+    # The next run finds it (same organization here) and does not copy again.
+    again = run_module("inventory", dict(BASE, name="staging", copy_from="template"))
+    assert not again["changed"] and [c[0] for c in world.writes] == ["POST"]

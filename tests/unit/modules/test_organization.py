@@ -225,3 +225,21 @@ def test_notification_templates_on_create_and_unknown_names(awx, run_module):
     unknown = run_module("organization", {"name": "New", "notification_templates_started": ["nope", "x"]})
     assert unknown["failed"] and unknown["msg"] == "notification template not found: 'nope', 'x'"
     assert len(awx.writes) == writes
+
+
+def test_lists_with_other_filters_are_looked_up_apart(awx, run_module):
+    # Galaxy credentials carry a credential kind filter: never merged with another list's lookup.
+    galaxy = awx.add("credential_types", name="Galaxy", kind="galaxy")
+    awx.add("credentials", name="hub", credential_type=galaxy)
+    awx.add("instance_groups", name="default")
+    org = awx.add("organizations", name="Platform")
+    awx.add("notification_templates", name="hook", organization=org)
+    result = run_module("organization", {
+        "name": "Platform", "instance_groups": ["default"], "galaxy_credentials": ["hub"],
+        "notification_templates_started": ["hook"], "notification_templates_error": ["hook"]})
+    assert not result["failed"], result.get("msg")
+    lookups = [(c[1], c[2]) for c in awx.calls if c[0] == "GET" and "__in" in str(c[2])]
+    assert sorted(path for path, _query in lookups) == [
+        "/api/v2/credentials/", "/api/v2/instance_groups/", "/api/v2/notification_templates/"]
+    credentials = [query for path, query in lookups if path == "/api/v2/credentials/"][0]
+    assert credentials["credential_type__kind"] == "galaxy"
