@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from awxsim import res_core as core
 from awxsim import res_inventory as inv
+from awxsim.inventory_script import InventoryScriptView
 from awxsim.resource import DetailView, SubList
 from awxsim.urls_helpers import KEY, resource_urls, sublist_url
 from awxsim.views_misc import (ApiRootView, ConfigView, PingView, V2RootView, SettingsView,
@@ -25,6 +26,7 @@ urlpatterns = [
     re_path(r"^api/v2/bulk/$", inv.BulkRootView.as_view()),
     re_path(r"^api/v2/bulk/host_create/$", inv.BulkHostCreateView.as_view()),
     re_path(r"^api/v2/bulk/host_delete/$", inv.BulkHostDeleteView.as_view()),
+    re_path(r"^api/v2/inventories/%s/script/$" % KEY, InventoryScriptView.as_view()),
 ]
 
 urlpatterns += resource_urls(core.ORGANIZATIONS)
