@@ -1,6 +1,26 @@
 """``python -m awxsim``: start the local AWX-compatible API server."""
 import argparse
+import signal
 import sys
+
+
+class _Stop(Exception):
+    """Raised in the main thread by SIGTERM/SIGINT to leave serve_forever()."""
+
+
+def _on_signal(signum, frame):
+    # Cleanup must not be interrupted by a second signal.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise _Stop(signum)
+
+
+def shutdown(server, grace=3.0):
+    """End every running job (and its processes), let the job threads record it, close."""
+    from awxsim import execution
+    execution.stop_all()
+    execution.wait_all(grace)
+    server.server_close()
 
 
 def main(argv=None):
@@ -24,12 +44,15 @@ def main(argv=None):
     server = ThreadingServer((args.host, args.port), app, verbose=args.verbose)
     sys.stderr.write("awxsim listening on http://%s:%d/\n" % (args.host, server.server_port))
     sys.stderr.flush()
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
     try:
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
+    except (_Stop, KeyboardInterrupt):
         pass
     finally:
-        server.server_close()
+        shutdown(server)
+    sys.stderr.write("awxsim stopped\n")
     return 0
 
 

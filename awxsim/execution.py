@@ -18,6 +18,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 import yaml
@@ -33,6 +34,8 @@ LOG = logging.getLogger("awxsim.execution")
 _CANCELED = set()
 _CANCELED_LOCK = threading.Lock()
 _THREADS = {}
+# Set by stop_all(): the server is going away, no job starts any more.
+_STOPPING = threading.Event()
 
 # How often ansible-runner wakes up to check for cancel and the job timeout (seconds).
 _RUNNER_POLL = 0.1
@@ -50,6 +53,8 @@ _SUMMARY_KEYS = ("ok", "changed", "failures", "dark", "skipped", "rescued", "ign
 def start_job(job_id):
     """Run the job in a background thread once the launching transaction commits."""
     def _start():
+        if _STOPPING.is_set():
+            return
         thread = threading.Thread(target=_run_in_thread, args=(job_id,),
                                   name="awxsim-job-%s" % job_id, daemon=True)
         with _CANCELED_LOCK:
@@ -73,10 +78,25 @@ def cancel_job(job_id):
 
 
 def stop_all():
-    """Server shutdown: cancel every job of this process and end its processes at once."""
+    """Server shutdown: cancel every job of this process and end its processes at once.
+
+    Returns how many processes were killed.  Jobs launched afterwards do not start.
+    """
+    _STOPPING.set()
     with _CANCELED_LOCK:
         _CANCELED.update(_THREADS)
     return _kill_marked("%d-" % os.getpid(), prefix=True)
+
+
+def wait_all(timeout):
+    """Shutdown: give the job threads up to ``timeout`` seconds in all to record how their
+    jobs ended; True when every one of them did."""
+    deadline = time.monotonic() + timeout
+    with _CANCELED_LOCK:
+        threads = list(_THREADS.values())
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)
 
 
 def _marker(job_id):
@@ -122,6 +142,8 @@ def wait_for_thread(job_id, timeout=None):
 
 
 def _is_canceled(job_id):
+    if _STOPPING.is_set():
+        return True
     with _CANCELED_LOCK:
         return job_id in _CANCELED
 
