@@ -84,7 +84,7 @@ def create_schema():
     from django.apps import apps
     from django.db import connection
     existing = set(connection.introspection.table_names())
-    models = [m for m in apps.get_app_config("awxsim").get_models()]
+    models = list(apps.get_app_config("awxsim").get_models())
     with connection.schema_editor() as editor:
         for model in models:
             if model._meta.db_table not in existing:

@@ -29,7 +29,7 @@ def _to_bool(value):
         return True
     if lowered in FALSE:
         return False
-    raise bad_request({"error": json.dumps(["“%s” value must be either True or False." % value],
+    raise bad_request({"error": json.dumps(["\u201c%s\u201d value must be either True or False." % value],
                                            ensure_ascii=False)})
 
 

@@ -75,8 +75,8 @@ class CredentialTypeResource(Resource):
 
     def render(self, obj, ctx):
         body = self.common(obj, ctx, related=("activity_stream", "credentials"))
-        body["summary_fields"]["user_capabilities"] = {"delete": ctx.user.is_superuser,
-                                                      "edit": ctx.user.is_superuser}
+        body["summary_fields"]["user_capabilities"] = {
+            "delete": ctx.user.is_superuser, "edit": ctx.user.is_superuser}
         body.update(name=obj.name, description=obj.description, kind=obj.kind,
                     namespace=obj.namespace, managed=obj.managed, inputs=obj.inputs,
                     injectors=obj.injectors)
@@ -159,8 +159,8 @@ class CredentialResource(Resource):
         return super().can_read(user, obj) or obj.user_id == user.id
 
     def can_change(self, user, obj):
-        return super().can_change(user, obj) or (obj.organization_id is None
-                                                  and obj.user_id == user.id)
+        owned = obj.organization_id is None and obj.user_id == user.id
+        return super().can_change(user, obj) or owned
 
     def can_create(self, user, data):
         if data.get("organization") is None:

@@ -80,20 +80,21 @@ class InventoryResource(Resource):
     def render(self, obj, ctx):
         total_hosts, total_groups = inventory_totals(ctx, [obj.id])[obj.id]
         labels = list(obj.labels.all())
+        summary = {
+            "labels": {"count": len(labels),
+                       "results": [{"id": lb.id, "name": lb.name} for lb in labels[:10]]},
+            "object_roles": role_summary(obj.id, [
+                ("admin_role", "Admin"), ("update_role", "Update"), ("adhoc_role", "Ad Hoc"),
+                ("use_role", "Use"), ("read_role", "Read")]),
+            "organization": {"description": obj.organization.description,
+                             "id": obj.organization_id, "name": obj.organization.name},
+        }
         body = self.common(obj, ctx, related=(
             "access_list", "activity_stream", "ad_hoc_commands", "copy", "groups", "hosts",
             "instance_groups", "inventory_sources", "job_templates", "labels", "object_roles",
             "root_groups", "script", "tree", "update_inventory_sources", "variable_data"),
             extra_related={"organization": "%sorganizations/%d/" % (API, obj.organization_id)},
-            summary={
-                "labels": {"count": len(labels),
-                           "results": [{"id": lb.id, "name": lb.name} for lb in labels[:10]]},
-                "object_roles": role_summary(obj.id, [
-                    ("admin_role", "Admin"), ("update_role", "Update"), ("adhoc_role", "Ad Hoc"),
-                    ("use_role", "Use"), ("read_role", "Read")]),
-                "organization": {"description": obj.organization.description,
-                                 "id": obj.organization_id, "name": obj.organization.name},
-            })
+            summary=summary)
         body.update(
             name=obj.name, description=obj.description, organization=obj.organization_id,
             kind=obj.kind, host_filter=obj.host_filter, variables=obj.variables,
@@ -151,17 +152,18 @@ class HostResource(Resource):
         if groups is None and "host_groups" not in ctx.cache:
             groups = list(obj.groups.order_by("name"))
         groups = groups or []
+        summary = {
+            "inventory": inventory_summary(ctx, obj.inventory),
+            "groups": {"count": len(groups),
+                       "results": [{"id": g.id, "name": g.name} for g in groups[:5]]},
+            "recent_jobs": [],
+        }
         body = self.common(obj, ctx, related=(
             "activity_stream", "ad_hoc_command_events", "ad_hoc_commands", "all_groups",
             "ansible_facts", "groups", "inventory_sources", "job_events", "job_host_summaries",
             "smart_inventories", "variable_data"),
             extra_related={"inventory": "%sinventories/%d/" % (API, obj.inventory_id)},
-            summary={
-                "inventory": inventory_summary(ctx, obj.inventory),
-                "groups": {"count": len(groups),
-                           "results": [{"id": g.id, "name": g.name} for g in groups[:5]]},
-                "recent_jobs": [],
-            })
+            summary=summary)
         if obj.last_job_id:
             body["related"]["last_job"] = "%sjobs/%d/" % (API, obj.last_job_id)
         body.update(name=obj.name, description=obj.description, inventory=obj.inventory_id,

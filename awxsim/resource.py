@@ -213,7 +213,7 @@ class Resource:
             return True
         if not self.org_path:
             return False
-        head, _, rest = self.org_path.partition("__")
+        head, _sep, rest = self.org_path.partition("__")
         value = data.get(head)
         for part in rest.split("__") if rest else ():
             value = getattr(value, part, None)

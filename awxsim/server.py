@@ -144,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self):
         started = time.monotonic()
-        raw_path, _, query = self.path.partition("?")
+        raw_path, _sep, query = self.path.partition("?")
         path = unquote(raw_path)
         body = self._read_body()
         method = self.command
@@ -169,8 +169,8 @@ class Handler(BaseHTTPRequestHandler):
             headers.append(("X-API-Product-Name", "AWX"))
             return self._send(fault, headers, data)
         status, headers, data = self._call_app(method, raw_path, query, body)
-        headers = [(k, v) for k, v in headers if k.lower() not in ("content-length",
-                                                                     "x-api-total-time")]
+        dropped = ("content-length", "x-api-total-time")
+        headers = [(k, v) for k, v in headers if k.lower() not in dropped]
         headers.append(("X-API-Total-Time", "%.3fs" % (time.monotonic() - started)))
         if method == "HEAD":
             headers.append(("Content-Length", str(len(data))))
@@ -225,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response_only(status)
         for key, value in headers:
             self.send_header(key, value)
-        if not any(k.lower() == "content-length" for k, _ in headers):
+        if not any(k.lower() == "content-length" for k, _value in headers):
             self.send_header("Content-Length", str(len(data)))
         self._headers_buffer.append(b"\r\n")
         self.wfile.write(b"".join(self._headers_buffer) + (data or b""))

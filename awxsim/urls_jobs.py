@@ -94,11 +94,15 @@ urlpatterns += [
         resource=jobs.JOBS, options_name="jobs", http_method_names=["get", "head", "options"])),
 ]
 
+
+def _notification_filter(kind):
+    return lambda org: Q(**{"organizations_" + kind: org})
+
+
 for _kind in ("started", "success", "error", "approvals"):
     urlpatterns.append(sublist_url(ORGANIZATIONS, SubList(
         "notification_templates_" + _kind, misc.NOTIFICATION_TEMPLATES,
-        (lambda kind: lambda o: Q(**{"organizations_" + kind: o}))(_kind),
-        m2m="notification_templates_" + _kind, creatable=False)))
+        _notification_filter(_kind), m2m="notification_templates_" + _kind, creatable=False)))
 
 urlpatterns += resource_urls(misc.NOTIFICATION_TEMPLATES)
 

@@ -108,7 +108,7 @@ class Replay:
                     self.learn(item, live[index])
 
     def rewrite_path(self, path):
-        bare, _, query = path.partition("?")
+        bare, _sep, query = path.partition("?")
         bare = PATH_ID_RE.sub(lambda m: "/api/v2/%s/%d/" % (
             m.group(1), self.live_id(m.group(1), m.group(2))), bare)
         if not query:
@@ -116,7 +116,7 @@ class Replay:
         endpoint = bare.split("/")[3] if bare.count("/") > 3 else ""
         parts = []
         for item in query.split("&"):
-            key, _, value = item.partition("=")
+            key, _sep, value = item.partition("=")
             field = key.split("__")[0]
             target = FIELD_ENDPOINTS.get(field) or (endpoint if field == "id" else None)
             if target and value.isdigit():

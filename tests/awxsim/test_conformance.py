@@ -33,19 +33,19 @@ def replayed(sim):
     return outcomes
 
 
-@pytest.mark.parametrize("name", [name for name, _ in EXCHANGES])
+@pytest.mark.parametrize("name", [name for name, _exchange in EXCHANGES])
 def test_exchange(replayed, name):
     exchange = dict(EXCHANGES)[name]
     state, detail = replayed[name]
     if state == "skipped":
         pytest.skip(detail)
     request = exchange["request"]
-    assert state == "passed", "%s %s (%s): %s" % (request["method"], request["path"],
-                                                 exchange.get("note", ""), "; ".join(detail))
+    assert state == "passed", "%s %s (%s): %s" % (
+        request["method"], request["path"], exchange.get("note", ""), "; ".join(detail))
 
 
 def test_pass_rate(replayed):
-    states = [state for state, _ in replayed.values()]
+    states = [state for state, _detail in replayed.values()]
     passed, failed, skipped = (states.count(s) for s in ("passed", "failed", "skipped"))
     compared = passed + failed
     rate = 100.0 * passed / compared if compared else 0.0

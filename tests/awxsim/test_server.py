@@ -78,8 +78,8 @@ def test_page_size_zero_means_default_and_garbage_is_400(api, inv):
 
 
 def test_empty_result_is_a_page(api):
-    assert api.get("hosts/?name=nope").json() == {"count": 0, "next": None, "previous": None,
-                                                 "results": []}
+    assert api.get("hosts/?name=nope").json() == {
+        "count": 0, "next": None, "previous": None, "results": []}
 
 
 # -- filters ------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def test_faults_are_deterministic_by_seed(sim, api):
     def run():
         sim.set_faults(error_rate=0.5, statuses=[502, 503], seed=7, path_prefix="/api/v2/hosts/")
         try:
-            return [api.get("hosts/?name=x").status_code for _ in range(20)]
+            return [api.get("hosts/?name=x").status_code for _attempt in range(20)]
         finally:
             sim.clear_faults()
     first, second = run(), run()
@@ -506,7 +506,7 @@ def test_keep_alive_reuses_one_connection(sim, api):
     conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
     token = api.session.headers["Authorization"]
     try:
-        for _ in range(3):
+        for _attempt in range(3):
             conn.request("GET", "/api/v2/hosts/?page_size=1", headers={"Authorization": token})
             response = conn.getresponse()
             assert response.status == 200 and response.version == 11
