@@ -5,9 +5,11 @@ import os
 
 from django.db import connection, transaction
 
-from awxsim.resource import DATA_DIR
+from awxsim.resource import DATA_DIR, add_ordered
 
 INSTANCE_GROUPS = ("controlplane", "default")
+GALAXY_CREDENTIAL = "Ansible Galaxy"
+GALAXY_URL = "https://galaxy.ansible.com/"
 EXECUTION_ENVIRONMENTS = (
     (1, "AWX EE (latest)", False),
     (2, "Control Plane Execution Environment", True),
@@ -61,4 +63,21 @@ def seed(admin_username="admin", admin_password="password"):
                                         created_by=admin, modified_by=admin)
         _reset_sequences([User, CredentialType, InstanceGroup, ExecutionEnvironment,
                           Organization])
+        _galaxy_credential()
     return admin
+
+
+def _galaxy_credential():
+    """AWX's install makes the public Galaxy a managed credential (no organization) and puts it
+    in the Default organization's galaxy credentials; done once, if it is not there yet."""
+    from awxsim.models import Credential, CredentialType, Organization, OrganizationGalaxyCredential
+    if Credential.objects.filter(managed=True, name=GALAXY_CREDENTIAL).exists():
+        return
+    galaxy = CredentialType.objects.filter(kind="galaxy", managed=True).order_by("id").first()
+    if galaxy is None:
+        return
+    credential = Credential.objects.create(name=GALAXY_CREDENTIAL, managed=True,
+                                           credential_type=galaxy, inputs={"url": GALAXY_URL})
+    default = Organization.objects.filter(name="Default").order_by("id").first()
+    if default is not None:
+        add_ordered(OrganizationGalaxyCredential, default, credential)

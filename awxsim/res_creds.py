@@ -162,6 +162,11 @@ class CredentialResource(Resource):
         owned = obj.organization_id is None and obj.user_id == user.id
         return super().can_change(user, obj) or owned
 
+    def update(self, request, obj, data, partial):
+        if obj.managed:
+            access.deny("Modifications not allowed for managed credentials")
+        return super().update(request, obj, data, partial)
+
     def can_create(self, user, data):
         if data.get("organization") is None:
             return user.is_superuser or data.get("user") in (None, user)
@@ -213,6 +218,8 @@ class CredentialResource(Resource):
         return body
 
     def delete(self, request, obj):
+        if obj.managed:
+            access.deny("Deletion not allowed for managed credentials")
         if not self.can_change(request.user, obj):
             access.deny()
         obj.delete()
