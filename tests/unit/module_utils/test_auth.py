@@ -6,6 +6,7 @@ import pytest
 import responses
 
 from ansible_collections.gitops.awx.plugins.module_utils._auth import (
+    DEFAULT_SWITCH_AFTER,
     SESSION_TOKEN_DESCRIPTION,
     NoAuth,
     PasswordAuth,
@@ -22,6 +23,9 @@ SESSION = "sess-0123456789abcdef"
 
 
 def basic_client(**kwargs):
+    # The switching mechanics are tested with a switch after 2 Basic requests (short
+    # sequences); test_default_switch_keeps_three_request_tasks_on_basic pins the default.
+    kwargs.setdefault("switch_after", 2)
     return make_client(controller_username="admin", controller_password=PASSWORD, **kwargs)
 
 
@@ -93,6 +97,26 @@ def test_short_runs_never_create_a_token():
         client.get("hosts/")
         client.get("hosts/")
     assert [m for m, _u, _h in auth_headers()] == ["GET", "GET"]
+
+
+@responses.activate
+def test_default_switch_keeps_three_request_tasks_on_basic():
+    # find + resolve a scope + create: the common write of a converge stays on Basic;
+    # a fourth request is the first to go through a session token.
+    responses.get(API + "hosts/", json={"results": []})
+    responses.post(API + "tokens/", status=201, json={"id": 78, "token": SESSION, "scope": "write"})
+    responses.delete(API + "tokens/78/", status=204)
+    assert DEFAULT_SWITCH_AFTER == 3
+    with make_client(controller_username="admin", controller_password=PASSWORD) as client:
+        for _round in range(3):
+            client.get("hosts/")
+        assert [h for _m, _u, h in auth_headers()] == [BASIC] * 3
+        client.get("hosts/")
+    assert auth_headers()[3:] == [
+        ("POST", "/api/v2/tokens/", BASIC),
+        ("GET", "/api/v2/hosts/", "Bearer " + SESSION),
+        ("DELETE", "/api/v2/tokens/78/", "Bearer " + SESSION),
+    ]
 
 
 @responses.activate

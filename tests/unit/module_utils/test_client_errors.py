@@ -204,7 +204,7 @@ def test_session_token_echoed_by_a_server_is_masked():
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", status=201, json={"id": 5, "token": "session-token-abcdef"})
     responses.get(API + "hosts/9/", status=500, json={"detail": "token session-token-abcdef broke"})
-    client = make_client(controller_username="admin", controller_password=PASSWORD, max_retries=0)
+    client = make_client(controller_username="admin", controller_password=PASSWORD, max_retries=0, switch_after=2)
     client.get("hosts/")
     client.get("hosts/")
     with pytest.raises(_errors.ServerError) as info:
