@@ -3,16 +3,11 @@
 # Without CONTROLLER_HOST it starts the bundled local AWX API server (awxsim) on 127.0.0.1 and
 # stops it afterwards; with CONTROLLER_HOST & co. set it talks to that AWX instead.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-venv=${VENV:-$repo/.venv}
+# shellcheck source=tools/_env.sh
+source "$(dirname "$0")/_env.sh"
 cd "$repo"
-
-mkdir -p .build/collections/ansible_collections/gitops
-[ -L .build/collections/ansible_collections/gitops/awx ] || ln -s "$repo" .build/collections/ansible_collections/gitops/awx
-export ANSIBLE_COLLECTIONS_PATH="$repo/.build/collections"
 export ANSIBLE_PYTHON_INTERPRETER="$venv/bin/python"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-export PATH="$venv/bin:$PATH"
 
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }

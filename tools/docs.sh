@@ -2,12 +2,8 @@
 # `lint`: antsibull-docs checks every plugin's DOCUMENTATION/EXAMPLES/RETURN and the docs links.
 # `build`: renders the plugin reference into .build/docs (generated, not committed).
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-venv=${VENV:-$repo/.venv}
-export PATH="$venv/bin:$PATH"
-mkdir -p "$repo/.build/collections/ansible_collections/gitops"
-[ -L "$repo/.build/collections/ansible_collections/gitops/awx" ] || ln -s "$repo" "$repo/.build/collections/ansible_collections/gitops/awx"
-export ANSIBLE_COLLECTIONS_PATH="$repo/.build/collections"
+# shellcheck source=tools/_env.sh
+source "$(dirname "$0")/_env.sh"
 case "${1:-lint}" in
   lint)
     cd "$repo/.build/collections/ansible_collections/gitops/awx"
