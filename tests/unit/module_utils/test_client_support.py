@@ -2,6 +2,7 @@
 from ansible_collections.gitops.awx.plugins.module_utils._auth import DEFAULT_SWITCH_AFTER
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+from tests.unit.fake_clock import FakeClock
 
 HOST = "https://awx.example.com"
 API = HOST + "/api/v2/"
@@ -9,21 +10,6 @@ AWX_ROOT = {"available_versions": {"v2": "/api/v2/"}, "current_version": "/api/v
             "description": "AWX REST API", "oauth2": "/api/o/"}
 PASSWORD = "S3cret-Passw0rd!"
 TOKEN = "tok-9f8e7d6c5b4a"
-
-
-class FakeClock:
-    """Monotonic clock that only moves when the client sleeps (or a test says so)."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make_client(clock=None, api_prefix="/api/v2/", switch_after=DEFAULT_SWITCH_AFTER, **options):

@@ -12,22 +12,10 @@ from ansible_collections.gitops.awx.plugins.module_utils._jobs import (
     cancel_job, failure_message, job_outputs, stdout_tail, wait_for_job, wait_result,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
+from tests.unit.fake_clock import FakeClock
 
 HOST = "https://awx.example.com"
 API = HOST + "/api/v2/"
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def job(status, id_=62, kind="jobs", **extra):
 
 
 def test_wait_polls_until_terminal_with_growing_intervals(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         for status in ("pending", "waiting", "running", "running", "successful"):
             rsps.get(API + "jobs/62/", json=job(status))
@@ -63,7 +51,7 @@ def test_wait_polls_until_terminal_with_growing_intervals(client):
 
 @pytest.mark.parametrize("status", ["error", "failed"])
 def test_wait_stops_at_once_even_while_events_are_processed(client, status):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job(status, event_processing_finished=False))
         result = wait_for_job(client, "jobs", 62, clock=clock, sleep=clock.sleep)
@@ -71,7 +59,7 @@ def test_wait_stops_at_once_even_while_events_are_processed(client, status):
 
 
 def test_wait_timeout_carries_the_last_job(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         rsps.get(API + "project_updates/9/", json=job("running", 9, "project_updates"))
         with pytest.raises(WaitTimeout) as caught:
@@ -199,7 +187,7 @@ def test_workflow_job_without_stdout_or_summaries(client):
 
 
 def test_wait_result_success_has_outputs_and_no_failure(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     done = job("successful", finished="2026-11-27T10:00:02Z", name="deploy", type="job")
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))
@@ -225,7 +213,7 @@ def test_wait_result_failed_job_fails_with_the_tail(client):
 
 
 def test_wait_result_timeout_without_cancel_leaves_the_job_running(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))
         result = wait_result(client, "jobs", 62, timeout=2, clock=clock, sleep=clock.sleep)
@@ -235,7 +223,7 @@ def test_wait_result_timeout_without_cancel_leaves_the_job_running(client):
 
 
 def test_wait_result_timeout_with_cancel_waits_for_canceled(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         def job_detail(request):
             # canceled only once the cancel POST arrived (and one poll later)
@@ -258,7 +246,7 @@ def test_wait_result_timeout_with_cancel_waits_for_canceled(client):
 
 
 def test_wait_result_job_ending_right_at_the_timeout_is_not_cancelled(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))          # the poll that times out
         rsps.get(API + "jobs/62/", json=job("successful"))       # cancel_job's read
@@ -272,7 +260,7 @@ def test_wait_result_job_ending_right_at_the_timeout_is_not_cancelled(client):
 
 
 def test_wait_result_cancel_that_does_not_take_effect(client):
-    clock = FakeClock()
+    clock = FakeClock(start=0.0)
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))
         rsps.post(API + "jobs/62/cancel/", status=202)

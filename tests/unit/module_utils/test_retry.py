@@ -8,19 +8,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._retry import (
     is_retryable,
     parse_retry_after,
 )
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.unit.fake_clock import FakeClock
 
 
 def policy(clock, **kwargs):
@@ -64,13 +52,13 @@ def test_parse_retry_after_http_date():
 
 
 def test_retry_after_date_uses_the_injected_wall_clock():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     budget = policy(clock, wall_clock=lambda: 1445412470.0).start()
     assert budget.next_delay("GET", status=503, retry_after="Wed, 21 Oct 2015 07:28:00 GMT") == 10.0
 
 
 def test_backoff_is_exponential_capped_and_fully_jittered():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     top = policy(clock, base=0.5, factor=2, cap=8)
     assert [top.backoff(n) for n in range(7)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
     half = policy(clock, random=lambda: 0.5)
@@ -80,7 +68,7 @@ def test_backoff_is_exponential_capped_and_fully_jittered():
 
 
 def test_bounded_by_attempts():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     budget = policy(clock, max_retries=3, max_time=1000).start()
     delays = []
     while True:
@@ -94,7 +82,7 @@ def test_bounded_by_attempts():
 
 
 def test_bounded_by_total_time():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     budget = policy(clock, max_retries=100, max_time=5).start()
     while True:
         delay = budget.next_delay("GET", status=503)
@@ -108,7 +96,7 @@ def test_bounded_by_total_time():
 
 
 def test_retry_after_is_honoured_on_429_and_503_only():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     budget = policy(clock).start()
     assert budget.next_delay("GET", status=429, retry_after="7") == 7.0
     assert budget.next_delay("GET", status=503, retry_after="2") == 2.0
@@ -117,18 +105,18 @@ def test_retry_after_is_honoured_on_429_and_503_only():
 
 
 def test_retry_after_beyond_budget_gives_up():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     budget = policy(clock, max_time=10).start()
     assert budget.next_delay("GET", status=429, retry_after="30") is None
 
 
 def test_zero_retries_means_one_attempt():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     assert policy(clock, max_retries=0).start().next_delay("GET", status=502) is None
 
 
 def test_each_request_gets_a_fresh_budget():
-    clock = FakeClock()
+    clock = FakeClock(start=100.0)
     shared = policy(clock, max_retries=1)
     first = shared.start()
     first.wait(first.next_delay("GET", status=502))

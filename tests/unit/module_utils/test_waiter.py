@@ -7,22 +7,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import WaitTime
 from ansible_collections.gitops.awx.plugins.module_utils._waiter import (
     poll_intervals, wait_until,
 )
-
-
-class FakeClock:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.unit.fake_clock import FakeClock
 
 
 def test_intervals_start_short_back_off_and_cap():

@@ -15,26 +15,12 @@ import responses
 from ansible_collections.gitops.awx.plugins.module_utils import _module, _waiter
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._launch import PROMPTS
+from tests.unit.fake_clock import FakeClock
 from tests.unit.modules.fake_awx import HOST
 
 API = "/api/v2/"
 ASK_FLAGS = sorted(set(p.ask for p in PROMPTS))
 TERMINAL = ("successful", "failed", "error", "canceled")
-
-
-class FakeTime:
-    """Stands in for the ``time`` module of the waiter."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def _json(status, body):
@@ -186,7 +172,7 @@ class FakeJobsAWX:
 
 @pytest.fixture
 def fake_time(monkeypatch):
-    fake = FakeTime()
+    fake = FakeClock(start=0.0)  # stands in for the waiter's ``time`` module
     monkeypatch.setattr(_waiter, "time", fake)
     return fake
 
