@@ -265,16 +265,9 @@ class Project(Base):
         unique_together = (("name", "organization"),)
 
 
-class JobTemplate(Base):
-    name = models.CharField(max_length=512)
-    description = models.TextField(blank=True, default="")
-    organization = models.ForeignKey(Organization, null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="job_templates")
+class JobOptions(Base):
+    """The run options a job template and the jobs launched from it both carry."""
     job_type = models.CharField(max_length=64, default="run")
-    inventory = models.ForeignKey(Inventory, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="job_templates")
-    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="job_templates")
     playbook = models.CharField(max_length=1024, blank=True, default="")
     scm_branch = models.CharField(max_length=1024, blank=True, default="")
     forks = models.PositiveIntegerField(default=0)
@@ -287,14 +280,29 @@ class JobTemplate(Base):
     timeout = models.IntegerField(default=0)
     force_handlers = models.BooleanField(default=False)
     use_fact_cache = models.BooleanField(default=False)
-    host_config_key = models.CharField(max_length=1024, blank=True, default="")
     become_enabled = models.BooleanField(default=False)
     diff_mode = models.BooleanField(default=False)
     allow_simultaneous = models.BooleanField(default=False)
     job_slice_count = models.PositiveIntegerField(default=1)
-    custom_virtualenv = models.CharField(max_length=100, null=True, blank=True, default=None)
     execution_environment = models.ForeignKey(ExecutionEnvironment, null=True, blank=True,
                                               on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        abstract = True
+        app_label = APP
+
+
+class JobTemplate(JobOptions):
+    name = models.CharField(max_length=512)
+    description = models.TextField(blank=True, default="")
+    organization = models.ForeignKey(Organization, null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="job_templates")
+    inventory = models.ForeignKey(Inventory, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="job_templates")
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="job_templates")
+    host_config_key = models.CharField(max_length=1024, blank=True, default="")
+    custom_virtualenv = models.CharField(max_length=100, null=True, blank=True, default=None)
     prevent_instance_group_fallback = models.BooleanField(default=False)
     webhook_service = models.CharField(max_length=16, blank=True, default="")
     survey_enabled = models.BooleanField(default=False)
@@ -328,7 +336,7 @@ ACTIVE_JOB_STATUSES = ("new", "pending", "waiting", "running")
 FINISHED_JOB_STATUSES = ("successful", "failed", "error", "canceled")
 
 
-class Job(Base):
+class Job(JobOptions):
     name = models.CharField(max_length=512)
     description = models.TextField(blank=True, default="")
     job_template = models.ForeignKey(JobTemplate, null=True, blank=True,
@@ -341,27 +349,8 @@ class Job(Base):
                                   related_name="jobs")
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="jobs")
-    playbook = models.CharField(max_length=1024, blank=True, default="")
-    job_type = models.CharField(max_length=64, default="run")
-    scm_branch = models.CharField(max_length=1024, blank=True, default="")
     scm_revision = models.CharField(max_length=1024, blank=True, default="")
-    forks = models.PositiveIntegerField(default=0)
-    limit = models.TextField(blank=True, default="")
-    verbosity = models.PositiveIntegerField(default=0)
-    extra_vars = models.TextField(blank=True, default="")
-    job_tags = models.TextField(blank=True, default="")
-    skip_tags = models.TextField(blank=True, default="")
-    start_at_task = models.CharField(max_length=1024, blank=True, default="")
-    timeout = models.IntegerField(default=0)
-    force_handlers = models.BooleanField(default=False)
-    use_fact_cache = models.BooleanField(default=False)
-    become_enabled = models.BooleanField(default=False)
-    diff_mode = models.BooleanField(default=False)
-    allow_simultaneous = models.BooleanField(default=False)
-    job_slice_count = models.PositiveIntegerField(default=1)
     job_slice_number = models.PositiveIntegerField(default=0)
-    execution_environment = models.ForeignKey(ExecutionEnvironment, null=True, blank=True,
-                                              on_delete=models.SET_NULL, related_name="+")
     launch_type = models.CharField(max_length=20, default="manual")
     launched_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
