@@ -6,7 +6,8 @@
 Public surface (everything a module needs):
 
 ``run_module(argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
-required_if=None, required_one_of=None, required_together=None, client_factory=None)``
+required_if=None, required_one_of=None, required_together=None, client_factory=None,
+session_token_after=None)``
     For any module.  Adds the connection options to ``argument_spec``, builds the
     ``AnsibleModule``, fails with ``missing_required_lib('requests')`` when needed,
     creates the ``Client`` and calls ``handler(ctx)``, where ``ctx`` is a
@@ -31,11 +32,19 @@ required_if=None, required_one_of=None, required_together=None, client_factory=N
     only in diff mode, as Ansible expects.
 
 ``client_factory(settings)`` replaces ``Client`` in tests.
+
+``session_token_after`` overrides how many Basic requests a username/password
+client sends before it switches to a session token (the client's default keeps
+short resource tasks on Basic).  Modules that always make many requests, such
+as a job wait that polls, pass 0: one token from the start is cheaper than
+AWX's slow password check on every poll.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import functools
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
@@ -108,7 +117,7 @@ def _close(client, warnings):
 
 def run_module(argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
                required_if=None, required_one_of=None, required_together=None,
-               client_factory=None):
+               client_factory=None, session_token_after=None):
     """Build the module, run ``handler(ctx)`` and exit; see the module docstring."""
     module = AnsibleModule(
         argument_spec=build_argument_spec(argument_spec),
@@ -121,6 +130,8 @@ def run_module(argument_spec, handler, supports_check_mode=True, mutually_exclus
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     factory = client_factory or Client
+    if client_factory is None and session_token_after is not None:
+        factory = functools.partial(Client, switch_after=session_token_after)
     client = None
     warnings = []
     result = None

@@ -336,7 +336,9 @@ def launch_job(ctx):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, launch_job)
+    # A launch makes at least three requests (template, launch information, launch) and a
+    # wait polls: a session token from the start beats a password check on every one.
+    run_module(ARGUMENT_SPEC, launch_job, session_token_after=0)
 
 
 if __name__ == "__main__":

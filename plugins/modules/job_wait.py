@@ -177,7 +177,9 @@ def wait_for(ctx):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, wait_for)
+    # Polling, host summaries and output: a session token from the start beats a password
+    # check on every request.
+    run_module(ARGUMENT_SPEC, wait_for, session_token_after=0)
 
 
 if __name__ == "__main__":

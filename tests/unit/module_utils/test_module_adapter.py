@@ -170,3 +170,26 @@ def test_run_resource_module_wires_ensure_and_shapes_the_result(monkeypatch):
     assert result["thing"] == {"id": None, "name": "a"} and result["id"] is None
     assert result["diff"] == {"before": {}, "after": {"name": "a"}}
     assert result["changed_fields"] == ["name"] and warning_messages(result) == ["w"]
+
+
+@pytest.mark.parametrize("session_token_after, expected", [(None, 3), (0, 0)])
+def test_session_token_after_reaches_the_real_client(monkeypatch, session_token_after, expected):
+    # Job modules ask for a session token from the first request; resource modules keep
+    # the client's default. The choice must reach the Client the adapter builds.
+    built = []
+
+    class SpyClient(RecordingClient):
+        def __init__(self, settings, switch_after=3):
+            super().__init__(settings)
+            self.switch_after = switch_after
+            built.append(self)
+
+    monkeypatch.setattr(_module, "Client", SpyClient)
+    args = {"controller_host": "https://awx.example", "controller_username": "admin",
+            "controller_password": "pw"}
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        with pytest.raises(SystemExit):
+            _module.run_module({}, lambda ctx: {"changed": False}, session_token_after=session_token_after)
+    assert [client.switch_after for client in built] == [expected]
+    assert built[0].closed
