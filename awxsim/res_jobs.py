@@ -179,6 +179,25 @@ PROMPTS = {"diff_mode": "diff_mode", "execution_environment": "execution_environ
            "verbosity": "verbosity", "credentials": "credential"}
 
 
+def _run_scope_summaries(ctx, obj):
+    """summary_fields for the inventory, project and organization a template or job runs in
+    (the same shape on both, as AWX answers)."""
+    summary = {}
+    if obj.inventory_id:
+        summary["inventory"] = inventory_summary(ctx, obj.inventory)
+    if obj.project_id:
+        summary["project"] = {"allow_override": obj.project.allow_override,
+                              "id": obj.project_id, "name": obj.project.name,
+                              "scm_type": obj.project.scm_type,
+                              "status": obj.project.status,
+                              "description": obj.project.description}
+    if obj.organization_id:
+        summary["organization"] = {"id": obj.organization_id,
+                                   "name": obj.organization.name,
+                                   "description": obj.organization.description}
+    return summary
+
+
 def parse_vars(value):
     """A dict from extra_vars given as a dict, JSON or YAML string ('' -> {})."""
     if value in (None, ""):
@@ -305,18 +324,7 @@ class JobTemplateResource(Resource):
             ref_id = getattr(obj, ref + "_id")
             if ref_id:
                 extra[ref] = "%s%s/%d/" % (API, endpoint, ref_id)
-        if obj.inventory_id:
-            summary["inventory"] = inventory_summary(ctx, obj.inventory)
-        if obj.project_id:
-            summary["project"] = {"allow_override": obj.project.allow_override,
-                                  "id": obj.project_id, "name": obj.project.name,
-                                  "scm_type": obj.project.scm_type,
-                                  "status": obj.project.status,
-                                  "description": obj.project.description}
-        if obj.organization_id:
-            summary["organization"] = {"id": obj.organization_id,
-                                       "name": obj.organization.name,
-                                       "description": obj.organization.description}
+        summary.update(_run_scope_summaries(ctx, obj))
         ee = ctx.memo(("ee", obj.execution_environment_id, obj.project_id),
                       lambda: resolve_environment(
                           obj.execution_environment,
@@ -422,18 +430,7 @@ class JobResource(Resource):
                                                "name": obj.name, "unified_job_type": "job"}
             summary["job_template"] = {"id": jt_id, "name": obj.name,
                                        "description": obj.description}
-        if obj.inventory_id:
-            summary["inventory"] = inventory_summary(ctx, obj.inventory)
-        if obj.project_id:
-            summary["project"] = {"allow_override": obj.project.allow_override,
-                                  "id": obj.project_id, "name": obj.project.name,
-                                  "scm_type": obj.project.scm_type,
-                                  "status": obj.project.status,
-                                  "description": obj.project.description}
-        if obj.organization_id:
-            summary["organization"] = {"id": obj.organization_id,
-                                       "name": obj.organization.name,
-                                       "description": obj.organization.description}
+        summary.update(_run_scope_summaries(ctx, obj))
         if obj.execution_environment_id and not launch:
             ee = obj.execution_environment
             summary["execution_environment"] = ee_summary(ee)
