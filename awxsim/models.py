@@ -449,66 +449,47 @@ class NotificationTemplate(Base):
 
 
 # Ordered associations (AWX keeps instance groups and constructed-inventory inputs in the order
-# they were associated): one row per member with its position.
-class OrganizationInstanceGroup(models.Model):
+# they were associated): one row per member with its position.  Each subclass names its
+# ``parent`` and ``member`` foreign keys; the position and ordering live here once.
+class OrderedMembership(models.Model):
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        app_label = APP
+        ordering = ("position",)
+        unique_together = (("parent", "member"),)
+
+
+class OrganizationInstanceGroup(OrderedMembership):
     parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
                                related_name="organization_memberships")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        app_label = APP
-        ordering = ("position",)
-        unique_together = (("parent", "member"),)
 
 
-class InventoryInstanceGroup(models.Model):
+class InventoryInstanceGroup(OrderedMembership):
     parent = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
                                related_name="inventory_memberships")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        app_label = APP
-        ordering = ("position",)
-        unique_together = (("parent", "member"),)
 
 
-class JobTemplateInstanceGroup(models.Model):
+class JobTemplateInstanceGroup(OrderedMembership):
     parent = models.ForeignKey(JobTemplate, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(InstanceGroup, on_delete=models.CASCADE,
                                related_name="job_template_memberships")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        app_label = APP
-        ordering = ("position",)
-        unique_together = (("parent", "member"),)
 
 
-class OrganizationGalaxyCredential(models.Model):
+class OrganizationGalaxyCredential(OrderedMembership):
     parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Credential, on_delete=models.CASCADE,
                                related_name="galaxy_memberships")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        app_label = APP
-        ordering = ("position",)
-        unique_together = (("parent", "member"),)
 
 
-class InventoryInput(models.Model):
+class InventoryInput(OrderedMembership):
     """An input inventory of a constructed inventory."""
     parent = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Inventory, on_delete=models.CASCADE,
                                related_name="input_memberships")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        app_label = APP
-        ordering = ("position",)
-        unique_together = (("parent", "member"),)
 
 
 class Setting(models.Model):
