@@ -346,9 +346,12 @@ class Client:
         raise self._redacted(error)
 
     def _recover(self, recover, error):
-        """``recover()``; a failure of its own is reported with the write's."""
+        """``recover()``.  Its verdict (a ``ResourceError``: several candidates)
+        stands as is; a failure of its requests is reported with the write's."""
         try:
             return recover()
+        except ResourceError:
+            raise
         except AWXError as recovery_error:
             # Nothing more is sent: whether the write was applied is unknown, and
             # both facts are what the user needs to check.

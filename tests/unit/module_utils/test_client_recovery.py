@@ -165,7 +165,7 @@ def test_recovery_failure_is_reported_with_the_write():
     responses.post(API + "hosts/", body=reset())
 
     def recover():
-        raise ResourceError("GET /api/v2/hosts/?name=x returned 502")
+        raise ServerError("GET", "/api/v2/hosts/?name=x", 502)
 
     client = make_client()
     with pytest.raises(AWXConnectionError) as info:
@@ -173,6 +173,20 @@ def test_recovery_failure_is_reported_with_the_write():
     assert str(info.value) == ("cannot connect to https://awx.example.com/api/v2/hosts/: "
                                "[Errno 104] Connection reset by peer; "
                                "checking whether it was applied failed: GET /api/v2/hosts/?name=x returned 502")
+    assert len(post_calls()) == 1
+
+
+@responses.activate
+def test_recovery_verdict_stands_as_is():
+    responses.post(API + "jobs/", status=504)
+
+    def recover():
+        raise ResourceError("two candidates: 4, 5")
+
+    client = make_client()
+    with pytest.raises(ResourceError) as info:
+        client.post("jobs/", {}, recover=recover)
+    assert str(info.value) == "two candidates: 4, 5"
     assert len(post_calls()) == 1
 
 
