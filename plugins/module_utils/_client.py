@@ -308,8 +308,9 @@ class Client:
                     self._root_known = True
                 if 200 <= status < 300:
                     return Response(status, response.headers, parse_body(response), response.text)
-                if status == 404 and method == "DELETE" and unknown:
-                    # An earlier attempt's answer was lost: that attempt deleted it.
+                if status == 404 and method == "DELETE" and unknown and guessed_root is None:
+                    # An earlier attempt's answer was lost: that attempt deleted it.  (Under
+                    # an unconfirmed root a 404 may mean "no such API": _exchange decides.)
                     self.recovered_count += 1
                     return Response(status, response.headers, parse_body(response), response.text,
                                     recovered=True)
