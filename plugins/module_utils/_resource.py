@@ -306,7 +306,11 @@ def ensure(client, spec, params, check_mode=False):
             obj = predict_object(None, payload)
         else:
             obj, how = _create(client, spec, identity, payload)
-        if how == CREATED:
+        if how == EXISTED and state == "exists":
+            view = object_view(spec, shown, obj)
+            return Outcome(False, view, view, obj, warnings=warnings, state=state)
+        if how == CREATED or state == "exists":
+            # (``exists`` never updates: our create found after a lost answer stands as made.)
             after = object_view(spec, shown, obj, sent=payload)
             after.update(members.after)
             apply_members(client, spec, obj.get("id"), members, check_mode)

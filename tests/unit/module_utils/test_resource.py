@@ -339,6 +339,21 @@ def test_create_refused_as_existing_and_equal_is_no_change(awx, client):
     assert len(awx.find("organizations", name="Ops")) == 1
 
 
+def test_exists_refused_as_existing_is_no_change_and_no_update(awx, client):
+    awx.before_next("POST", "/api/v2/hosts/",
+                    lambda: awx.add("hosts", name="web1", inventory=awx.inv, enabled=True))
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, state="exists")
+    assert not outcome.changed and outcome.object["enabled"] is True
+    assert [c[0] for c in awx.writes] == ["POST"]
+
+
+def test_exists_whose_create_answer_was_lost_reports_the_create(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 504, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, state="exists")
+    assert outcome.changed and outcome.before == {} and outcome.after["enabled"] is False
+    assert [c[0] for c in awx.writes] == ["POST"]
+
+
 def test_already_exists_that_cannot_be_found_is_raised(awx, client):
     """AWX said "exists" but the identity finds nothing: its message stands."""
     awx.add("hosts", name="web1", inventory=awx.inv)
