@@ -58,8 +58,9 @@ class Response:
     """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text.
 
     ``recovered`` is True when the write's own answer was lost and the client
-    found out that it was applied: ``body`` is then what the recovery found
-    (a DELETE: the 404 of the attempt after)."""
+    found out that it was applied: ``body`` is then what the recovery found and
+    ``status`` that of the failed attempt (None when no answer came); for a
+    DELETE, the 404 of the attempt after."""
 
     __slots__ = ("status", "headers", "body", "text", "recovered")
 
