@@ -17,7 +17,7 @@ def _on_signal(signum, frame):
 
 def shutdown(server, grace=3.0):
     """End every running job (and its processes), let the job threads record it, close."""
-    from awxsim import execution
+    from awxsim.runtime import playbooks as execution
     execution.stop_all()
     execution.wait_all(grace)
     server.server_close()

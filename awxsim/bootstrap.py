@@ -5,7 +5,7 @@ import os
 
 from django.db import connection, transaction
 
-from awxsim.resource import DATA_DIR, add_ordered
+from awxsim.api.resource import DATA_DIR, add_ordered
 
 INSTANCE_GROUPS = ("controlplane", "default")
 GALAXY_CREDENTIAL = "Ansible Galaxy"

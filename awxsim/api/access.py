@@ -2,8 +2,8 @@
 objects; organization members read them."""
 from rest_framework import exceptions
 
+from awxsim.api.protocol import NO_PERMISSION
 from awxsim.models import Organization
-from awxsim.views_base import NO_PERMISSION
 
 
 def _cache(user):

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from rest_framework import exceptions
 
-from awxsim.views_base import bad_request
+from awxsim.api.protocol import bad_request
 
 RESERVED = {"page", "page_size", "format", "order", "order_by", "search", "type", "fields",
             "count_disabled", "no_truncate", "limit", "host_filter", "_"}

@@ -14,12 +14,12 @@ from rest_framework.response import Response
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 from rest_framework.views import APIView
 
-from awxsim import access
-from awxsim.filters import apply_filters
-from awxsim.views_base import ApiError, bad_request, page_response
+from awxsim.api import access
+from awxsim.api.filters import apply_filters
+from awxsim.api.protocol import ApiError, bad_request, page_response
 
 API = "/api/v2/"
-DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 ACTIVE = ("new", "pending", "waiting", "running")
 
 

@@ -1,7 +1,7 @@
 """Building blocks for the URL map."""
 from django.urls import re_path
 
-from awxsim.resource import DetailView, ListView, SubListView
+from awxsim.api.resource import DetailView, ListView, SubListView
 
 KEY = r"(?P<key>[^/]+)"
 

@@ -2,13 +2,13 @@
 from django.http import JsonResponse
 from django.urls import re_path
 
-from awxsim import res_core as core
-from awxsim import res_inventory as inv
-from awxsim.inventory_script import InventoryScriptView
-from awxsim.resource import DetailView, SubList
-from awxsim.urls_helpers import KEY, resource_urls, sublist_url
-from awxsim.views_misc import (ApiRootView, ConfigView, PingView, V2RootView, SettingsView,
+from awxsim.api.resource import DetailView, SubList
+from awxsim.api.resources import inventories as inv
+from awxsim.api.resources import organizations as core
+from awxsim.api.resources.inventory_script import InventoryScriptView
+from awxsim.api.resources.system import (ApiRootView, ConfigView, PingView, V2RootView, SettingsView,
                                SettingsListView)
+from awxsim.api.routing import KEY, resource_urls, sublist_url
 
 urlpatterns = [
     re_path(r"^api/$", ApiRootView.as_view()),
@@ -84,8 +84,8 @@ def _q(**kwargs):
 
 def _extend():
     """Resources from the other modules register their URLs here (jobs, credentials, misc)."""
-    from awxsim import urls_jobs
-    return urls_jobs.urlpatterns
+    from awxsim.api import urls_automation
+    return urls_automation.urlpatterns
 
 
 urlpatterns += _extend()

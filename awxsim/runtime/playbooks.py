@@ -28,7 +28,7 @@ from django.utils import timezone
 from awxsim import config
 from awxsim.models import ACTIVE_JOB_STATUSES, Host, Job, JobEvent, JobHostSummary
 
-LOG = logging.getLogger("awxsim.execution")
+LOG = logging.getLogger("awxsim.runtime.playbooks")
 
 # Jobs asked to stop, checked by ansible-runner many times a second (no DB query per check).
 _CANCELED = set()

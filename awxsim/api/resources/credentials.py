@@ -2,10 +2,10 @@
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from awxsim import access
+from awxsim.api import access
+from awxsim.api.protocol import bad_request
+from awxsim.api.resource import API, InputSerializer, Resource, role_summary
 from awxsim.models import Credential, CredentialType, Team, User
-from awxsim.resource import API, InputSerializer, Resource, role_summary
-from awxsim.views_base import bad_request
 
 ENCRYPTED = "$encrypted$"
 

@@ -4,11 +4,11 @@ from django.db.models import Count, Q
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from awxsim import access
-from awxsim.models import Group, Host, Inventory
-from awxsim.resource import (API, InputSerializer, Resource, ResourceView, check_variables,
+from awxsim.api import access
+from awxsim.api.protocol import bad_request
+from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, check_variables,
                              role_summary)
-from awxsim.views_base import bad_request
+from awxsim.models import Group, Host, Inventory
 
 BULK_HOST_MAX_CREATE = 100
 BULK_HOST_MAX_DELETE = 250

@@ -19,9 +19,9 @@ import yaml
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from awxsim.api.resource import ResourceView
+from awxsim.api.resources.inventories import HOSTS, INVENTORIES
 from awxsim.models import Group, Host
-from awxsim.res_inventory import HOSTS, INVENTORIES
-from awxsim.resource import ResourceView
 
 
 def variables_dict(text):

@@ -1,175 +1,29 @@
-"""Projects, job templates (launch, survey), jobs (cancel, stdout, events, host summaries)."""
+"""Job templates: the resource, its survey and launching it."""
 import json
-import os
 
 import yaml
 from django.db import transaction
-from django.db.models import Count, Max
-from django.utils import timezone
-from rest_framework import exceptions, renderers, serializers
+from django.db.models import Max
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from awxsim import access, config
-from awxsim.models import (ACTIVE_JOB_STATUSES, Credential, ExecutionEnvironment, Inventory,
-                           Job, JobEvent, JobHostSummary, JobTemplate, Label, Project)
-from awxsim.res_creds import credential_summary
-from awxsim.res_inventory import inventory_summary, inventory_totals
-from awxsim.resource import (API, InputSerializer, Resource, ResourceView, check_active_jobs,
-                             role_summary, ts, user_summary)
-from awxsim.views_base import bad_request
-
-PLAYBOOK_SUFFIXES = (".yml", ".yaml")
-DEFAULT_EE_ID = 1
-
-
-def resolve_environment(*candidates):
-    """The execution environment AWX would use: the first one set on the job template,
-    project or organization, else the global default."""
-    for candidate in candidates:
-        if candidate is not None:
-            return candidate
-    return ExecutionEnvironment.objects.filter(pk=DEFAULT_EE_ID).first()
-
-
-def ee_summary(ee):
-    return {"description": ee.description, "id": ee.id, "image": ee.image, "name": ee.name}
-
-
-def project_dir(project):
-    return os.path.join(config.projects_root(), project.local_path) if project.local_path else None
-
-
-def find_playbooks(project):
-    """Relative paths of the playbook-looking YAML files in a project directory."""
-    root = project_dir(project)
-    if not root or not os.path.isdir(root):
-        return []
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and d not in ("roles", "group_vars", "host_vars", "collections"))
-        for name in filenames:
-            if not name.endswith(PLAYBOOK_SUFFIXES):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read(65536)
-            except OSError:
-                continue
-            if "hosts" in text or "import_playbook" in text:
-                found.append(os.path.relpath(path, root))
-    return sorted(found)
-
-
-class ProjectSerializer(InputSerializer):
-    class Meta:
-        model = Project
-        fields = ("name", "description", "organization", "local_path", "scm_type", "scm_url",
-                  "scm_branch", "scm_refspec", "scm_clean", "scm_track_submodules",
-                  "scm_delete_on_update", "scm_update_on_launch", "scm_update_cache_timeout",
-                  "allow_override", "timeout", "credential", "signature_validation_credential",
-                  "default_environment")
-
-
-class ProjectResource(Resource):
-    model = Project
-    type_name = "project"
-    endpoint = "projects"
-    serializer_class = ProjectSerializer
-    select_related = ("organization", "created_by", "modified_by")
-    named_parts = ("name", "organization__name")
-    unique_together = ((("name", "organization"),
-                        "Project with this Name and Organization already exists."),)
-
-    def extra_validation(self, request, data, instance):
-        scm_type = data.get("scm_type", getattr(instance, "scm_type", ""))
-        if scm_type not in ("", "git", "svn", "insights", "archive"):
-            raise bad_request({"scm_type": ['"%s" is not a valid choice.' % scm_type]})
-        if scm_type == "":
-            local_path = data.get("local_path", getattr(instance, "local_path", ""))
-            taken = Project.objects.filter(local_path=local_path, scm_type="")
-            if instance is not None:
-                taken = taken.exclude(pk=instance.pk)
-            root = config.projects_root()
-            path = os.path.realpath(os.path.join(root, local_path or ""))
-            inside = path.startswith(os.path.realpath(root) + os.sep)
-            if not local_path or taken.exists() or not inside or not os.path.isdir(path):
-                raise bad_request({"local_path": [
-                    "This path is already being used by another manual project."]})
-        elif scm_type and not data.get("scm_url", getattr(instance, "scm_url", "")):
-            raise bad_request({"scm_url": ["SCM URL is required."]})
-
-    def before_save(self, request, obj, validated, created):
-        now = timezone.now()
-        if obj.scm_type:
-            if not obj.local_path:
-                obj.local_path = ""
-            obj.status = "successful"
-        else:
-            obj.status = "ok"
-        obj.last_updated = obj.last_updated or now
-        obj.last_job_run = obj.last_job_run or now
-
-    def after_save(self, request, obj, validated, created):
-        if obj.scm_type and not obj.local_path:
-            obj.local_path = "_%d__%s" % (obj.id, obj.name.replace(" ", "_").lower())
-            Project.objects.filter(pk=obj.pk).update(local_path=obj.local_path)
-
-    def capabilities(self, ctx, obj):
-        can = self.can_change(ctx.user, obj)
-        return {"copy": False, "delete": can, "edit": can, "schedule": False,
-                "start": bool(obj.scm_type) and can}
-
-    def delete(self, request, obj):
-        if not self.can_change(request.user, obj):
-            access.deny()
-        check_active_jobs(Job.objects.filter(project=obj))
-        obj.delete()
-        return Response(status=204)
-
-    def render(self, obj, ctx):
-        extra = {}
-        summary = {"object_roles": role_summary(obj.id, [("admin_role", "Admin"),
-                                                         ("use_role", "Use"),
-                                                         ("update_role", "Update"),
-                                                         ("read_role", "Read")])}
-        if obj.organization_id:
-            extra["organization"] = "%sorganizations/%d/" % (API, obj.organization_id)
-            summary["organization"] = {"id": obj.organization_id,
-                                       "name": obj.organization.name,
-                                       "description": obj.organization.description}
-        if obj.credential_id:
-            extra["credential"] = "%scredentials/%d/" % (API, obj.credential_id)
-        ee = ctx.memo(("ee", obj.default_environment_id, obj.organization_id),
-                      lambda: resolve_environment(
-                          obj.default_environment,
-                          obj.organization.default_environment if obj.organization_id else None))
-        if ee is not None and not ctx.created:
-            summary["resolved_environment"] = ee_summary(ee)
-        body = self.common(obj, ctx, related=(
-            "access_list", "activity_stream", "copy", "notification_templates_error",
-            "notification_templates_started", "notification_templates_success",
-            "object_roles", "playbooks", "project_updates", "schedules",
-            "scm_inventory_sources", "teams", "update"), extra_related=extra, summary=summary)
-        body["related"]["inventory_files"] = self.url(obj) + "inventories/"
-        body.update({name: getattr(obj, name) for name in (
-            "name", "description", "local_path", "scm_type", "scm_url", "scm_branch",
-            "scm_refspec", "scm_clean", "scm_track_submodules", "scm_delete_on_update",
-            "scm_update_on_launch", "scm_update_cache_timeout", "allow_override", "timeout",
-            "status")})
-        body.update(organization=obj.organization_id, credential=obj.credential_id,
-                    signature_validation_credential=obj.signature_validation_credential_id,
-                    default_environment=obj.default_environment_id, custom_virtualenv=None,
-                    scm_revision="", last_job_run=ts(obj.last_job_run), last_job_failed=False,
-                    last_updated=ts(obj.last_updated), last_update_failed=False,
-                    next_job_run=None)
-        return body
+from awxsim.api import access
+from awxsim.api.protocol import bad_request
+from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, check_active_jobs,
+                                 role_summary, ts)
+from awxsim.api.resources.credentials import credential_summary
+from awxsim.api.resources.execution_environments import ee_summary, resolve_environment
+from awxsim.api.resources.inventories import inventory_totals
+from awxsim.api.resources.jobs import JOBS, run_scope_summaries, start
+from awxsim.api.resources.projects import find_playbooks
+from awxsim.models import Credential, ExecutionEnvironment, Inventory, Job, JobTemplate, Label
 
 
 ASK_FIELDS = ("credential", "diff_mode", "execution_environment", "forks", "instance_groups",
               "inventory", "job_slice_count", "job_type", "labels", "limit", "scm_branch",
               "skip_tags", "tags", "timeout", "variables", "verbosity")
+
+
 # launch field name -> the ask_*_on_launch flag that allows it
 PROMPTS = {"diff_mode": "diff_mode", "execution_environment": "execution_environment",
            "forks": "forks", "instance_groups": "instance_groups", "inventory": "inventory",
@@ -177,25 +31,6 @@ PROMPTS = {"diff_mode": "diff_mode", "execution_environment": "execution_environ
            "limit": "limit", "scm_branch": "scm_branch", "skip_tags": "skip_tags",
            "job_tags": "tags", "timeout": "timeout", "extra_vars": "variables",
            "verbosity": "verbosity", "credentials": "credential"}
-
-
-def _run_scope_summaries(ctx, obj):
-    """summary_fields for the inventory, project and organization a template or job runs in
-    (the same shape on both, as AWX answers)."""
-    summary = {}
-    if obj.inventory_id:
-        summary["inventory"] = inventory_summary(ctx, obj.inventory)
-    if obj.project_id:
-        summary["project"] = {"allow_override": obj.project.allow_override,
-                              "id": obj.project_id, "name": obj.project.name,
-                              "scm_type": obj.project.scm_type,
-                              "status": obj.project.status,
-                              "description": obj.project.description}
-    if obj.organization_id:
-        summary["organization"] = {"id": obj.organization_id,
-                                   "name": obj.organization.name,
-                                   "description": obj.organization.description}
-    return summary
 
 
 def parse_vars(value):
@@ -324,7 +159,7 @@ class JobTemplateResource(Resource):
             ref_id = getattr(obj, ref + "_id")
             if ref_id:
                 extra[ref] = "%s%s/%d/" % (API, endpoint, ref_id)
-        summary.update(_run_scope_summaries(ctx, obj))
+        summary.update(run_scope_summaries(ctx, obj))
         ee = ctx.memo(("ee", obj.execution_environment_id, obj.project_id),
                       lambda: resolve_environment(
                           obj.execution_environment,
@@ -365,232 +200,7 @@ class JobTemplateResource(Resource):
         return body
 
 
-def _job_summary_job(job):
-    return {"description": job.description, "elapsed": job.elapsed, "failed": job.failed,
-            "id": job.id,
-            "job_template_id": job.job_template_id, "job_template_name": job.name,
-            "name": job.name, "status": job.status, "type": "job"}
-
-
-class JobResource(Resource):
-    model = Job
-    type_name = "job"
-    endpoint = "jobs"
-    serializer_class = None
-    writable = False
-    select_related = ("organization", "inventory", "project", "job_template", "created_by",
-                      "modified_by", "launched_by", "execution_environment")
-    prefetch_related = ("credentials__credential_type", "labels")
-
-    def capabilities(self, ctx, obj):
-        can = self.can_change(ctx.user, obj)
-        return {"delete": can, "start": can}
-
-    def delete(self, request, obj):
-        if not self.can_change(request.user, obj):
-            access.deny()
-        if obj.status in ACTIVE_JOB_STATUSES:
-            access.deny("Cannot delete running job resource.")
-        obj.delete()
-        return Response(status=204)
-
-    LIST_OMITS = ("custom_virtualenv", "event_processing_finished", "host_status_counts",
-                  "job_args", "job_cwd", "job_env", "playbook_counts", "result_traceback")
-
-    def render_many(self, objs, ctx):
-        """AWX's job list leaves out the heavy detail fields."""
-        inventory_totals(ctx, {o.inventory_id for o in objs if o.inventory_id})
-        rendered = []
-        for obj in objs:
-            body = self.render(obj, ctx)
-            for name in self.LIST_OMITS:
-                body.pop(name, None)
-            rendered.append(body)
-        return rendered
-
-    def render(self, obj, ctx, launch=False):
-        labels = list(obj.labels.all())
-        jt_id = obj.unified_job_template_id or obj.job_template_id
-        extra = {}
-        summary = {
-            "credentials": [credential_summary(c) for c in obj.credentials.all()],
-            "labels": {"count": len(labels),
-                       "results": [{"id": lb.id, "name": lb.name} for lb in labels[:10]]},
-        }
-        for ref, endpoint in (("inventory", "inventories"), ("project", "projects"),
-                              ("organization", "organizations"),
-                              ("job_template", "job_templates"),
-                              ("execution_environment", "execution_environments")):
-            ref_id = getattr(obj, ref + "_id")
-            if ref_id and not (launch and ref == "execution_environment"):
-                extra[ref] = "%s%s/%d/" % (API, endpoint, ref_id)
-        if jt_id:
-            extra["unified_job_template"] = "%sjob_templates/%d/" % (API, jt_id)
-            summary["unified_job_template"] = {"description": obj.description, "id": jt_id,
-                                               "name": obj.name, "unified_job_type": "job"}
-            summary["job_template"] = {"id": jt_id, "name": obj.name,
-                                       "description": obj.description}
-        summary.update(_run_scope_summaries(ctx, obj))
-        if obj.execution_environment_id and not launch:
-            ee = obj.execution_environment
-            summary["execution_environment"] = ee_summary(ee)
-        if not launch:
-            summary["instance_group"] = {"id": 2, "name": "default",
-                                         "is_container_group": False}
-        body = self.common(obj, ctx, related=(
-            "activity_stream", "cancel", "create_schedule", "credentials", "job_events",
-            "job_host_summaries", "labels", "notifications", "relaunch", "stdout"),
-            extra_related=extra, summary=summary)
-        # AWX shows who launched as modified_by only in the launch answer; the execution
-        # environment appears once the dispatcher has resolved it (ours: at once).
-        if launch and obj.launched_by_id:
-            body["related"]["modified_by"] = "%susers/%d/" % (API, obj.launched_by_id)
-            body["summary_fields"]["modified_by"] = user_summary(obj.launched_by)
-        else:
-            body["related"].pop("modified_by", None)
-            body["summary_fields"].pop("modified_by", None)
-        for name in ("name", "description", "job_type", "playbook", "scm_branch", "forks",
-                     "limit", "verbosity", "extra_vars", "job_tags", "skip_tags",
-                     "start_at_task", "timeout", "force_handlers", "use_fact_cache",
-                     "diff_mode", "allow_simultaneous", "job_slice_count", "job_slice_number",
-                     "launch_type", "status", "failed", "elapsed", "job_explanation",
-                     "result_traceback", "event_processing_finished", "artifacts",
-                     "scm_revision", "job_args", "job_cwd", "job_env", "controller_node",
-                     "execution_node"):
-            body[name] = getattr(obj, name)
-        launched_by = obj.launched_by
-        body.update(
-            inventory=obj.inventory_id, project=obj.project_id, organization=obj.organization_id,
-            job_template=obj.job_template_id, unified_job_template=jt_id,
-            execution_environment=None if launch else obj.execution_environment_id,
-            started=ts(obj.started), finished=ts(obj.finished), canceled_on=ts(obj.canceled_on),
-            instance_group=None if launch else 2, passwords_needed_to_start=[],
-            webhook_credential=None, webhook_guid="", webhook_service="", work_unit_id=None,
-            launched_by=({"id": launched_by.id, "name": launched_by.username, "type": "user",
-                          "url": "%susers/%d/" % (API, launched_by.id)} if launched_by else {}))
-        if not launch:
-            body.update(custom_virtualenv=None, host_status_counts=None,
-                        playbook_counts=ctx.memo(("counts", obj.id),
-                                                 lambda: _playbook_counts(obj)))
-            if obj.status not in ACTIVE_JOB_STATUSES:
-                body["host_status_counts"] = ctx.memo(("hsc", obj.id),
-                                                      lambda: _host_status_counts(obj))
-        return body
-
-
-def _playbook_counts(job):
-    kinds = dict(JobEvent.objects.filter(
-        job=job, event__in=("playbook_on_play_start", "playbook_on_task_start"))
-        .values("event").annotate(n=Count("id")).values_list("event", "n"))
-    return {"play_count": kinds.get("playbook_on_play_start", 0),
-            "task_count": kinds.get("playbook_on_task_start", 0)}
-
-
-def _event_level(event):
-    """AWX's nesting level of an event: 0 playbook, 1 play, 2 task, 3 host result."""
-    if event.startswith("runner_"):
-        return 3
-    if event in ("playbook_on_task_start", "playbook_on_handler_task_start",
-                 "playbook_on_include", "playbook_on_no_hosts_matched",
-                 "playbook_on_no_hosts_remaining", "playbook_on_setup"):
-        return 2
-    if event in ("playbook_on_play_start", "playbook_on_vars_prompt",
-                 "playbook_on_import_for_host", "playbook_on_not_import_for_host"):
-        return 1
-    return 0
-
-
-def _host_status_counts(job):
-    counts = {}
-    for summary in job.job_host_summaries.all():
-        if summary.dark:
-            key = "dark"
-        elif summary.failures:
-            key = "failures"
-        elif summary.changed:
-            key = "changed"
-        elif summary.ok:
-            key = "ok"
-        else:
-            key = "skipped"
-        counts[key] = counts.get(key, 0) + 1
-    return counts or None
-
-
-class JobEventResource(Resource):
-    model = JobEvent
-    type_name = "job_event"
-    endpoint = "job_events"
-    org_path = "job__organization"
-    writable = False
-    select_related = ("job",)
-    search_fields = ("stdout", "task", "play", "host_name")
-    EVENT_DISPLAY = {"verbose": "Verbose", "playbook_on_start": "Playbook Started",
-                     "playbook_on_play_start": "Play Started",
-                     "playbook_on_task_start": "Task Started",
-                     "runner_on_ok": "Host OK", "runner_on_failed": "Host Failed",
-                     "runner_on_skipped": "Host Skipped",
-                     "runner_on_unreachable": "Host Unreachable",
-                     "playbook_on_stats": "Playbook Complete"}
-
-    def render(self, obj, ctx):
-        related = {"children": self.url(obj) + "children/",
-                   "job": "%sjobs/%d/" % (API, obj.job_id)}
-        summary = {"job": _job_summary_job(obj.job), "role": {}}
-        if obj.host_id:
-            related["host"] = "%shosts/%d/" % (API, obj.host_id)
-            summary["host"] = {"description": "", "id": obj.host_id, "name": obj.host_name}
-        return {
-            "id": obj.id, "type": self.type_name, "url": self.url(obj),
-            "related": related, "summary_fields": summary,
-            "created": ts(obj.created), "modified": ts(obj.modified), "job": obj.job_id,
-            "event": obj.event, "counter": obj.counter,
-            "event_display": self.EVENT_DISPLAY.get(obj.event, obj.event),
-            "event_data": obj.event_data, "event_level": _event_level(obj.event),
-            "failed": obj.failed,
-            "changed": obj.changed, "uuid": obj.uuid, "parent_uuid": obj.parent_uuid,
-            "host": obj.host_id, "host_name": obj.host_name, "playbook": obj.playbook,
-            "play": obj.play, "task": obj.task, "role": obj.role, "stdout": obj.stdout,
-            "start_line": obj.start_line, "end_line": obj.end_line, "verbosity": obj.verbosity,
-        }
-
-
-class JobHostSummaryResource(Resource):
-    model = JobHostSummary
-    type_name = "job_host_summary"
-    endpoint = "job_host_summaries"
-    org_path = "job__organization"
-    writable = False
-    select_related = ("job", "host")
-    search_fields = ("host_name",)
-
-    def render(self, obj, ctx):
-        related = {"job": "%sjobs/%d/" % (API, obj.job_id)}
-        summary = {"job": _job_summary_job(obj.job)}
-        if obj.host_id:
-            related["host"] = "%shosts/%d/" % (API, obj.host_id)
-            summary["host"] = {"description": "", "id": obj.host_id, "name": obj.host_name}
-        body = {"id": obj.id, "type": self.type_name, "url": self.url(obj), "related": related,
-                "summary_fields": summary, "created": ts(obj.created),
-                "modified": ts(obj.modified), "job": obj.job_id, "host": obj.host_id,
-                "constructed_host": None, "host_name": obj.host_name}
-        for name in ("changed", "dark", "failures", "ok", "processed", "skipped", "failed",
-                     "ignored", "rescued"):
-            body[name] = getattr(obj, name)
-        return body
-
-
-PROJECTS = ProjectResource()
 JOB_TEMPLATES = JobTemplateResource()
-JOBS = JobResource()
-JOB_EVENTS = JobEventResource()
-JOB_HOST_SUMMARIES = JobHostSummaryResource()
-
-
-class PlaybooksView(ResourceView):
-    def get(self, request, key):
-        project = PROJECTS.get_object(request.user, key)
-        return Response(find_playbooks(project))
 
 
 def survey_questions(jt):
@@ -751,15 +361,6 @@ def launch_job(request, jt, data):
     return job, ignored
 
 
-def start(job_id):
-    """Hand the job to the runner, if one is installed (otherwise it stays pending)."""
-    try:
-        from awxsim import execution
-    except ImportError:
-        return
-    execution.start_job(job_id)
-
-
 class LaunchView(ResourceView):
     options_name = "job_templates_launch"
 
@@ -819,133 +420,3 @@ class SurveySpecView(ResourceView):
         jt.survey_spec = {}
         jt.save()
         return Response(status=200)
-
-
-class CancelView(ResourceView):
-    def get(self, request, key):
-        job = JOBS.get_object(request.user, key)
-        return Response({"can_cancel": job.status in ACTIVE_JOB_STATUSES})
-
-    def post(self, request, key):
-        job = JOBS.get_object(request.user, key)
-        if not JOBS.can_change(request.user, job):
-            access.deny()
-        if job.status not in ACTIVE_JOB_STATUSES:
-            raise exceptions.MethodNotAllowed("POST")
-        Job.objects.filter(pk=job.pk).update(cancel_flag=True)
-        cancelled = False
-        try:
-            from awxsim import execution
-        except ImportError:
-            execution = None
-        if execution is not None:
-            cancelled = execution.cancel_job(job.id)
-        if not cancelled:
-            # No runner owns it (never started): cancel it here.
-            Job.objects.filter(pk=job.pk, status__in=("new", "pending", "waiting")).update(
-                status="canceled", failed=True, finished=timezone.now(),
-                canceled_on=timezone.now())
-        return Response(status=202)
-
-
-class RelaunchView(ResourceView):
-    def get(self, request, key):
-        job = JOBS.get_object(request.user, key)
-        total = job.job_host_summaries.count()
-        failed = job.job_host_summaries.filter(failed=True).count()
-        return Response({"passwords_needed_to_start": [],
-                         "retry_counts": {"all": total, "failed": failed}})
-
-    def post(self, request, key):
-        old = JOBS.get_object(request.user, key)
-        if old.job_template_id is None:
-            raise bad_request({"detail": "Job Template is missing."})
-        hosts = request.data.get("hosts", "all")
-        if hosts not in ("all", "failed"):
-            raise bad_request({"hosts": ['"%s" is not a valid choice.' % hosts]})
-        with transaction.atomic():
-            job = Job.objects.get(pk=old.pk)
-            credentials, labels = list(job.credentials.all()), list(job.labels.all())
-            job.pk = None
-            job.id = None
-            for name in ("status", "failed", "started", "finished", "canceled_on", "elapsed",
-                         "job_explanation", "result_traceback", "event_processing_finished",
-                         "artifacts", "stdout", "cancel_flag", "job_args", "job_cwd",
-                         "job_env", "controller_node", "execution_node"):
-                setattr(job, name, Job._meta.get_field(name).get_default())
-            job.status = "pending"
-            job.launch_type = "relaunch"
-            job.launched_by = request.user
-            job.created_by = request.user
-            job.created = job.modified = timezone.now()
-            if hosts == "failed":
-                names = list(old.job_host_summaries.filter(failed=True).order_by("host_name")
-                             .values_list("host_name", flat=True))
-                if names:
-                    job.limit = ",".join(names)
-            job.save()
-            job.credentials.set(credentials)
-            job.labels.set(labels)
-        job = JOBS.base_queryset().get(pk=job.pk)
-        body = JOBS.render(job, self.ctx(request), launch=True)
-        body.update(job=job.id)
-        response = Response(body, status=201, headers={"Location": JOBS.url(job)})
-        start(job.id)
-        return response
-
-
-class PlainTextRenderer(renderers.BaseRenderer):
-    media_type = "text/plain"
-    format = "txt"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "detail" in data:
-            return str(data["detail"]).encode("utf-8")
-        return (data or "").encode("utf-8") if isinstance(data, str) else \
-            json.dumps(data).encode("utf-8")
-
-
-class AnsiRenderer(PlainTextRenderer):
-    format = "ansi"
-
-
-class TxtDownloadRenderer(PlainTextRenderer):
-    format = "txt_download"
-
-
-class AnsiDownloadRenderer(PlainTextRenderer):
-    format = "ansi_download"
-
-
-ANSI_RE = None
-
-
-def strip_ansi(text):
-    global ANSI_RE
-    if ANSI_RE is None:
-        import re
-        ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-    return ANSI_RE.sub("", text)
-
-
-class StdoutView(ResourceView):
-    renderer_classes = [renderers.JSONRenderer, PlainTextRenderer, AnsiRenderer,
-                        TxtDownloadRenderer, AnsiDownloadRenderer]
-
-    def get(self, request, key):
-        job = JOBS.get_object(request.user, key)
-        text = job.stdout
-        if not text:
-            lines = JobEvent.objects.filter(job=job).order_by("counter").values_list(
-                "stdout", flat=True)
-            text = "\n".join(line for line in lines if line)
-        fmt = request.accepted_renderer.format
-        if fmt in ("ansi", "ansi_download"):
-            return Response(text)
-        plain = strip_ansi(text)
-        if fmt in ("txt", "txt_download"):
-            return Response(plain)
-        lines = plain.count("\n")
-        return Response({"range": {"start": 0, "end": lines, "absolute_end": lines},
-                         "content": text})

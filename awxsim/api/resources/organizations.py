@@ -6,13 +6,13 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from awxsim import access
-from awxsim.auth import hash_token, new_token_string
+from awxsim.api import access
+from awxsim.api.auth import hash_token, new_token_string
+from awxsim.api.protocol import bad_request, page_response
+from awxsim.api.resource import (API, InputSerializer, ListView, Resource, ResourceView,
+                             role_summary, ts, user_summary)
 from awxsim.models import (Host, Inventory, JobTemplate, Organization, Project, Team,
                            Token, User)
-from awxsim.resource import (API, InputSerializer, ListView, Resource, ResourceView,
-                             role_summary, ts, user_summary)
-from awxsim.views_base import bad_request, page_response
 
 ORG_ROLES = [("admin_role", "Admin"), ("execute_role", "Execute"),
              ("project_admin_role", "Project Admin"), ("inventory_admin_role", "Inventory Admin"),

@@ -6,10 +6,11 @@ import uuid
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from awxsim import AWX_VERSION, access
-from awxsim.auth import AllowAny
+from awxsim import AWX_VERSION
+from awxsim.api import access
+from awxsim.api.auth import AllowAny
+from awxsim.api.resource import DATA_DIR, ts
 from awxsim.models import Setting
-from awxsim.resource import DATA_DIR, ts
 
 with open(os.path.join(DATA_DIR, "static.json")) as _handle:
     STATIC = json.load(_handle)
@@ -117,7 +118,7 @@ class SettingsListView(APIView):
 
 class SettingsView(APIView):
     def options(self, request, *args, **kwargs):
-        from awxsim.resource import load_options
+        from awxsim.api.resource import load_options
         return Response(load_options("settings_system") or {})
 
     def _category(self, category):

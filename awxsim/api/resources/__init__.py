@@ -1,0 +1,1 @@
+"""The API resources, one module per family of AWX object kinds."""
