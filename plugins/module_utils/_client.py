@@ -28,6 +28,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     AuthenticationError,
     AWXError,
     ConfigurationError,
+    NotAWXAnswer,
     NotFound,
     ResourceError,
     error_from_response,
@@ -40,8 +41,10 @@ from ansible_collections.gitops.awx.plugins.module_utils._transport import (
     RequestException,
     Response,
     display_path,
+    display_url,
     encode_params,
     new_session,
+    not_json,
     parse_body,
     translate_exception,
 )
@@ -162,6 +165,8 @@ class Client:
             return self._exchange("GET", "/api/", authorization=None).body
         except NotFound:
             return None
+        except NotAWXAnswer:
+            return {}  # a web page, not an API index: not AWX (see _discover)
         except AuthenticationError:
             return self._exchange("GET", "/api/").body
 
@@ -201,6 +206,9 @@ class Client:
         client waits as for any retry, then calls ``recover()``; an object means
         the write was applied (it becomes the answer's body, ``recovered`` is
         True), None means it was not and the request is sent again.
+        Without ``accept`` the request expects AWX's JSON: a 2xx answer that is
+        not JSON raises ``NotAWXAnswer`` (an empty one is fine, body None); with
+        it (``accept="*/*"`` for job stdout) the answer's text is the caller's.
         """
         return self._exchange(method.upper(), endpoint, params=params, data=data, accept=accept,
                               idempotent=idempotent, recover=recover)
@@ -307,6 +315,8 @@ class Client:
                 if guessed_root is not None and confirms_root(status):
                     self._root_known = True
                 if 200 <= status < 300:
+                    if accept is None:
+                        self._check_json(method, url, query, status, response)
                     return Response(status, response.headers, parse_body(response), response.text)
                 if status == 404 and method == "DELETE" and unknown and guessed_root is None:
                     # An earlier attempt's answer was lost: that attempt deleted it.  (Under
@@ -372,6 +382,15 @@ class Client:
             error.message = text
             error.args = (text,)
         return error
+
+    def _check_json(self, method, url, query, status, response):
+        """A request that did not ask for another type expects AWX's JSON: a 2xx
+        page that is not JSON (a login page in front of AWX, a proxy, another web
+        server at controller_host) raises here, instead of reaching callers that
+        read a dict.  Not retried: the same URL will answer the same page."""
+        what = not_json(response)
+        if what is not None:
+            raise self._redacted(NotAWXAnswer(method, display_url(url, query), status, what))
 
     def _http_error(self, method, url, query, status, response):
         error = error_from_response(method, display_path(url, query), status,

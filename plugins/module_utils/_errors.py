@@ -146,6 +146,19 @@ class ServerError(HTTPError):
     """5xx: the server failed (after the client's retries ran out)."""
 
 
+class NotAWXAnswer(AWXError):
+    """A 2xx answer to a request expecting AWX's JSON that is not JSON: an HTML
+    login or proxy page, a web server that is not AWX.  Nothing can be read
+    from it, and repeating the request would get the same page."""
+
+    def __init__(self, method, url, status, what):
+        self.method = method
+        self.url = url
+        self.status = status
+        super(NotAWXAnswer, self).__init__(
+            "%s %s answered %s with %s, not AWX's JSON; check controller_host" % (method, url, status, what))
+
+
 class ResourceError(AWXError):
     """The engine cannot do what was asked: an unknown or ambiguous reference,
     a state that cannot be met, invalid input caught before any write."""
