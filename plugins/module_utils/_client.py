@@ -330,6 +330,7 @@ class Client:
                     continue
                 failure = None
                 error = self._http_error(method, url, query, status, response)
+                error.after_lost_answer = unknown
                 delay = budget.next_delay(method, status=status,
                                           retry_after=response.headers.get("Retry-After"),
                                           idempotent=idempotent, recoverable=recover is not None)

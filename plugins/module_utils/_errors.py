@@ -63,7 +63,14 @@ def describe_body(body):
 
 
 class AWXError(Exception):
-    """Base of every error this collection raises on purpose."""
+    """Base of every error this collection raises on purpose.
+
+    ``after_lost_answer`` is True when the client raised it for a repeat of a
+    request whose earlier attempt may have been applied (its answer was lost):
+    a 405 to a repeated cancel may then be our own cancel's doing.
+    """
+
+    after_lost_answer = False
 
     def __init__(self, message):
         super(AWXError, self).__init__(_one_line(message))
