@@ -77,8 +77,10 @@ class Client:
             retry_kwargs["random"] = random
         self.retry_policy = RetryPolicy(max_retries=settings.max_retries,
                                         max_time=settings.retry_max_time, **retry_kwargs)
-        # Cleaning up after a failure must not double its wait: if the server is gone,
-        # deleting the session token gets a short budget of its own.
+        # The session token is an optimisation: creating it (and finding one a lost
+        # answer made) must not cost the user's task long waits, and cleaning up after
+        # a failure must not double its wait.  The auth's own requests get a short
+        # budget of their own.
         self._cleanup_policy = RetryPolicy(max_retries=min(settings.max_retries, CLEANUP_MAX_RETRIES),
                                            max_time=min(settings.retry_max_time, CLEANUP_MAX_TIME),
                                            **retry_kwargs)
@@ -119,6 +121,7 @@ class Client:
             warning = self.auth.close(self._transport)
         finally:
             self._policy = self.retry_policy
+        self.warnings.extend(self.auth.warnings)
         if warning:
             self.warnings.append(warning)
         if self._own_session:
@@ -234,9 +237,15 @@ class Client:
         whose answer was lost: that 404 is our own delete (``recovered`` is True)."""
         return self.request("DELETE", endpoint, params=params)
 
-    def _transport(self, method, endpoint, data, authorization):
-        """What auth strategies use for their own requests (explicit header)."""
-        return self._exchange(method, endpoint, data=data, authorization=authorization).body
+    def _transport(self, method, endpoint, data, authorization, recover=None):
+        """What auth strategies use for their own requests (explicit header, the
+        short retry budget)."""
+        policy, self._policy = self._policy, self._cleanup_policy
+        try:
+            return self._exchange(method, endpoint, data=data, authorization=authorization,
+                                  recover=recover).body
+        finally:
+            self._policy = policy
 
     def url_for(self, endpoint):
         """The full URL of an endpoint: relative to the API root, or host-relative
