@@ -429,4 +429,3 @@ class Client:
 
     def list(self, endpoint, params=None, max_objects=None):
         return list(self.iter_objects(endpoint, params, max_objects=max_objects))
-

@@ -187,11 +187,11 @@ def _survey_answer_problem(question, var, answer):
             return "survey answer %s: expected a string, got %s" % (var, _got(answer, kind == "password"))
         return _range_problem(var, "length", len(answer), question, int)
     if kind == "integer":
-        if type(answer) is not int:  # a bool is an int to isinstance, not to AWX
+        if isinstance(answer, bool) or not isinstance(answer, int):  # AWX: true is not an integer
             return "survey answer %s: expected an integer, got %s" % (var, _got(answer))
         return _range_problem(var, "value", answer, question, int)
     if kind == "float":
-        if type(answer) not in (int, float):  # not a bool either
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
             return "survey answer %s: expected a number (integer or float), got %s" % (var, _got(answer))
         return _range_problem(var, "value", answer, question, float)
     choices = _survey_choices(question)
