@@ -400,6 +400,9 @@ class Client:
         read a dict.  Not retried: the same URL will answer the same page."""
         what = not_json(response)
         if what is not None:
+            if getattr(response, "history", None) and getattr(response, "url", None):
+                # An SSO or proxy login page is usually reached through a redirect.
+                what += " (redirected to %s)" % display_url(response.url)
             raise self._redacted(NotAWXAnswer(method, display_url(url, query), status, what))
 
     def _http_error(self, method, url, query, status, response):

@@ -23,6 +23,17 @@ def test_an_html_page_answering_200_is_a_typed_one_line_error():
 
 
 @responses.activate
+def test_a_redirect_to_a_login_page_says_where_it_went():
+    responses.get(API + "organizations/", status=302, headers={"Location": HOST + "/sso/login/?next=/api/v2/&token=abc123"})
+    responses.get(HOST + "/sso/login/", body=LOGIN_PAGE, content_type="text/html")
+    with pytest.raises(NotAWXAnswer) as info:
+        make_client().get("organizations/")
+    assert str(info.value) == (
+        "GET %s/api/v2/organizations/ answered 200 with an HTML page (redirected to %s/sso/login/?next=%%2Fapi%%2Fv2%%2F&token=********), "
+        "not AWX's JSON; check controller_host" % (HOST, HOST))
+
+
+@responses.activate
 def test_html_without_a_content_type_and_plain_text_are_named():
     responses.get(API + "hosts/", body="<html><body>proxy</body></html>", content_type="")
     responses.get(API + "groups/", body="It works!", content_type="text/plain")
