@@ -186,3 +186,30 @@ def test_edges_give_the_same_results_both_ways(run_playbook, awx_server, token):
     # The session tokens the loops created were deleted when their workers ended.
     leftovers = awx_server.api("GET", "tokens/", params={"description": "gitops.awx session token"}).json()
     assert leftovers["count"] == 0
+
+
+def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_server):
+    """Ansible terminates the workers still alive when a play ends: the worker of a
+    password loop must still delete the session token it made after three items."""
+    if not awx_server.is_simulator:
+        pytest.skip("request counts come from the local server")
+    prefix = "itloopend-%s" % uuid.uuid4().hex[:6]
+    org = awx_server.api("POST", "organizations/", json={"name": prefix}).json()
+    inv = awx_server.api("POST", "inventories/", json={"name": prefix, "organization": org["id"]}).json()
+    task = {"name": "hosts", "gitops.awx.host": {"name": "h{{ item }}", "inventory": prefix,
+                                                  "organization": prefix},
+            "loop": "{{ range(6) | list }}"}
+    plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [task]}] * 2
+    try:
+        awx_server.reset_counts()
+        run = run_playbook(plays)
+        assert run.rc == 0, run.stdout[-3000:]
+        counts = awx_server.request_counts()["by_path"]
+        created = counts.get("POST /api/v2/tokens/", 0)
+        deleted = sum(n for key, n in counts.items() if key.startswith("DELETE /api/v2/tokens/"))
+        assert created == 2 and deleted == 2, counts       # one token per loop, not per item
+        leftovers = awx_server.api("GET", "tokens/", params={"description": "gitops.awx session token"})
+        assert leftovers.json()["count"] == 0
+    finally:
+        awx_server.api("DELETE", "inventories/%d/" % inv["id"])
+        awx_server.api("DELETE", "organizations/%d/" % org["id"])
