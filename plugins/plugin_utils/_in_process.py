@@ -270,7 +270,7 @@ def run_in_process(entry, args, module_name, check_mode, diff_mode, environment,
                 return module_result({"failed": True, "msg": error}, params, no_log_values)
             connections = cache.connections(entry.client_factory(), entry.session_token_after)
             result, failure, warnings = execute(entry, params, check_mode, diff_mode, connections)
-    except Exception as error:  # pylint: disable=broad-except
+    except Exception as error:  # pylint: disable=broad-exception-caught
         # The process boundary of the module path, here: a bug below must not show a
         # traceback with a secret in it, nor leave a half-used client for the next item.
         cache.close()
@@ -297,7 +297,7 @@ def _switch(value):
     try:
         return boolean(value, strict=True)
     except TypeError:
-        raise AnsibleActionFail("%s must be a boolean (got %r)" % (SWITCH_VARIABLE, value))
+        raise AnsibleActionFail("%s must be a boolean (got %r)" % (SWITCH_VARIABLE, value)) from None
 
 
 class ActionModule(ActionBase):
