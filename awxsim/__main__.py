@@ -16,10 +16,13 @@ def _on_signal(signum, frame):
 
 
 def shutdown(server, grace=3.0):
-    """End every running job (and its processes), let the job threads record it, close."""
-    from awxsim.runtime import playbooks as execution
+    """End every running job and project update (and their processes), let the threads record
+    it, close."""
+    from awxsim.runtime import playbooks as execution, scm
+    scm.stop_all()
     execution.stop_all()
     execution.wait_all(grace)
+    scm.wait_for_threads(grace)
     server.server_close()
 
 

@@ -526,9 +526,9 @@ def add_ordered(through, parent, member):
     through.objects.create(parent=parent, member=member, position=(last or 0) + 1)
 
 
-def check_active_jobs(qs):
-    """409 body AWX sends when deleting something with running jobs."""
+def check_active_jobs(qs, kind="job"):
+    """409 body AWX sends when deleting something with running jobs (or project updates)."""
     active = list(qs.filter(status__in=ACTIVE).values_list("id", flat=True))
     if active:
-        raise ApiError(409, {"active_jobs": [{"id": i, "type": "job"} for i in active],
+        raise ApiError(409, {"active_jobs": [{"id": i, "type": kind} for i in active],
                              "error": "Resource is being used by running jobs."})

@@ -13,6 +13,7 @@ from awxsim.api.resources import jobs
 from awxsim.api.resources import labels
 from awxsim.api.resources import notifications
 from awxsim.api.resources import placeholders
+from awxsim.api.resources import project_updates as updates
 from awxsim.api.resources import projects
 from awxsim.api.resources.inventories import HOSTS, INVENTORIES, InventoryCopyView, check_input_inventory
 from awxsim.api.resources.organizations import ORGANIZATIONS
@@ -27,6 +28,8 @@ urlpatterns = []
 urlpatterns += resource_urls(creds.CREDENTIAL_TYPES)
 urlpatterns += resource_urls(creds.CREDENTIALS)
 urlpatterns += resource_urls(projects.PROJECTS)
+urlpatterns += resource_urls(updates.PROJECT_UPDATES, writable=False,
+                             detail_methods=["get", "delete", "head", "options"])
 urlpatterns += resource_urls(jts.JOB_TEMPLATES)
 urlpatterns += resource_urls(jobs.JOBS, writable=False,
                              detail_methods=["get", "delete", "head", "options"])
@@ -39,6 +42,16 @@ urlpatterns += resource_urls(igs.INSTANCE_GROUPS, writable=False)
 
 urlpatterns += [
     re_path(r"^api/v2/projects/%s/playbooks/$" % KEY, projects.PlaybooksView.as_view()),
+    re_path(r"^api/v2/projects/%s/inventories/$" % KEY, projects.InventoryFilesView.as_view()),
+    re_path(r"^api/v2/projects/%s/copy/$" % KEY, projects.ProjectCopyView.as_view()),
+    re_path(r"^api/v2/projects/%s/update/$" % KEY, updates.ProjectUpdateView.as_view()),
+    re_path(r"^api/v2/projects/%s/scm_inventory_sources/$" % KEY, placeholders.EmptyListView.as_view(
+        options_name="inventory_sources", http_method_names=["get", "head", "options"])),
+    re_path(r"^api/v2/project_updates/%s/cancel/$" % KEY, updates.ProjectUpdateCancelView.as_view()),
+    re_path(r"^api/v2/project_updates/%s/stdout/$" % KEY, updates.ProjectUpdateStdoutView.as_view()),
+    re_path(r"^api/v2/project_updates/%s/events/$" % KEY, updates.ProjectUpdateEventsView.as_view()),
+    sublist_url(projects.PROJECTS, SubList("project_updates", updates.PROJECT_UPDATES,
+                                           lambda p: Q(project=p)), writable=False),
     re_path(r"^api/v2/job_templates/%s/launch/$" % KEY, jts.LaunchView.as_view()),
     re_path(r"^api/v2/job_templates/%s/survey_spec/$" % KEY, jts.SurveySpecView.as_view()),
     re_path(r"^api/v2/jobs/%s/cancel/$" % KEY, jobs.CancelView.as_view()),
@@ -113,7 +126,7 @@ for _kind in ("started", "success", "error", "approvals"):
 
 urlpatterns += resource_urls(notifications.NOTIFICATION_TEMPLATES)
 
-for _name in ("project_updates", "inventory_updates", "workflow_jobs", "workflow_job_templates",
+for _name in ("inventory_updates", "workflow_jobs", "workflow_job_templates",
               "schedules", "inventory_sources", "ad_hoc_commands",
               "system_job_templates", "system_jobs", "workflow_job_template_nodes",
               "workflow_job_nodes", "workflow_approvals", "unified_job_templates",

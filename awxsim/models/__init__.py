@@ -17,5 +17,5 @@ from awxsim.models.labels import Label  # noqa: F401
 from awxsim.models.notifications import NotificationTemplate  # noqa: F401
 from awxsim.models.organizations import (  # noqa: F401
     Organization, OrganizationGalaxyCredential, OrganizationInstanceGroup, Team, Token, User)
-from awxsim.models.projects import Project  # noqa: F401
+from awxsim.models.projects import Project, ProjectUpdate  # noqa: F401
 from awxsim.models.settings import Setting  # noqa: F401

@@ -298,6 +298,26 @@ class _Recorder:
         return rows
 
 
+def _update_project_first(job):
+    """With ``scm_update_on_launch`` (and no update within ``scm_update_cache_timeout``
+    seconds), update the project before the job runs, as AWX's dependency update; returns
+    AWX's explanation when that update did not succeed."""
+    from awxsim.runtime import scm
+    project = job.project
+    if project is None or not project.scm_type or not project.scm_update_on_launch:
+        return None
+    if project.scm_update_cache_timeout and project.last_updated and project.status == "successful" \
+            and (timezone.now() - project.last_updated).total_seconds() < project.scm_update_cache_timeout:
+        return None
+    with _db():
+        update = scm.create_update(project, user=job.launched_by, launch_type="dependency")
+    status = scm.run_update(update.id)
+    if status == "successful":
+        return None
+    return 'Previous Task Failed: {"job_type": "project_update", "job_name": %s, "job_id": "%d"}' % (
+        json.dumps(project.name), update.id)
+
+
 def _prepare(job):
     """The project directory, or an explanation of why the job cannot run."""
     root = config.projects_root()
@@ -331,7 +351,14 @@ def _run(job_id):
     if not _update(job_id, only_if_active=True, status="running", started=started,
                    controller_node="awxsim", execution_node="awxsim"):
         return
+    failed_update = _update_project_first(job)
+    if failed_update:
+        _finish(job_id, "failed", explanation=failed_update, started=started)
+        return
     with _db():
+        job.project.refresh_from_db()
+        if job.project.scm_type:
+            Job.objects.filter(pk=job_id).update(scm_revision=job.project.scm_revision)
         project_dir, problem = _prepare(job)
         inventory = _inventory(job) if problem is None else None
         host_ids = dict(Host.objects.filter(inventory_id=job.inventory_id)

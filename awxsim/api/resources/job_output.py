@@ -131,9 +131,25 @@ def strip_ansi(text):
     return ANSI_RE.sub("", text)
 
 
+STDOUT_RENDERERS = [renderers.JSONRenderer, PlainTextRenderer, AnsiRenderer, TxtDownloadRenderer,
+                    AnsiDownloadRenderer]
+
+
+def stdout_response(request, text):
+    """A unified job's output in the format asked for (``?format=txt|ansi|json|..._download``)."""
+    fmt = request.accepted_renderer.format
+    if fmt in ("ansi", "ansi_download"):
+        return Response(text)
+    plain = strip_ansi(text)
+    if fmt in ("txt", "txt_download"):
+        return Response(plain)
+    lines = plain.count("\n")
+    return Response({"range": {"start": 0, "end": lines, "absolute_end": lines},
+                     "content": text})
+
+
 class StdoutView(ResourceView):
-    renderer_classes = [renderers.JSONRenderer, PlainTextRenderer, AnsiRenderer,
-                        TxtDownloadRenderer, AnsiDownloadRenderer]
+    renderer_classes = STDOUT_RENDERERS
 
     def get(self, request, key):
         job = JOBS.get_object(request.user, key)
@@ -142,12 +158,4 @@ class StdoutView(ResourceView):
             lines = JobEvent.objects.filter(job=job).order_by("counter").values_list(
                 "stdout", flat=True)
             text = "\n".join(line for line in lines if line)
-        fmt = request.accepted_renderer.format
-        if fmt in ("ansi", "ansi_download"):
-            return Response(text)
-        plain = strip_ansi(text)
-        if fmt in ("txt", "txt_download"):
-            return Response(plain)
-        lines = plain.count("\n")
-        return Response({"range": {"start": 0, "end": lines, "absolute_end": lines},
-                         "content": text})
+        return stdout_response(request, text)
