@@ -434,11 +434,14 @@ class SubList:
 
     ``filter`` builds the child queryset filter from the parent; ``m2m`` names the parent's
     many-to-many manager for ``{"id": n}`` association; ``defaults`` gives the fields a child
-    created inline gets from the parent; ``on_associate`` may veto an association.
+    created inline gets from the parent; ``on_associate`` may veto an association;
+    ``on_disassociate`` runs after one (labels: an unused label goes away); ``find_existing``
+    turns a create body naming an existing child into an association (labels by name).
     """
 
     def __init__(self, name, child, filter=None, m2m=None, defaults=None, on_associate=None,
-                 creatable=True, parent_change_check=True, through=None):
+                 creatable=True, parent_change_check=True, through=None, on_disassociate=None,
+                 find_existing=None):
         self.name = name
         self.child = child
         self.through = through          # an ordered association: a model (parent, member, position)
@@ -453,6 +456,8 @@ class SubList:
         self.m2m = m2m
         self.defaults = defaults
         self.on_associate = on_associate
+        self.on_disassociate = on_disassociate
+        self.find_existing = find_existing
         self.creatable = creatable
         self.parent_change_check = parent_change_check
 
@@ -482,6 +487,11 @@ class SubListView(ResourceView):
         if not sub.creatable or sub.defaults is None:
             raise bad_request({"id": ["This field is required."]} if sub.m2m
                               else {"detail": "Not allowed"})
+        existing = sub.find_existing(parent, data) if sub.find_existing else None
+        if existing is not None:
+            if sub.parent_change_check and not self.parent.can_change(request.user, parent):
+                access.deny()
+            return self._associate(request, parent, {"id": existing.pk})
         with transaction.atomic():
             obj = sub.child.create(request, data, defaults=sub.defaults(parent))
             if sub.m2m:
@@ -504,6 +514,8 @@ class SubListView(ResourceView):
                 sub.through.objects.filter(parent=parent, member_id=child_id).delete()
             else:
                 getattr(parent, sub.m2m).remove(*sub.child.model.objects.filter(pk=child_id))
+            if sub.on_disassociate:
+                sub.on_disassociate(parent, child_id)
             return Response(status=204)
         child = sub.child.model.objects.filter(pk=child_id).first()
         if child is None or not sub.child.can_read(request.user, child):

@@ -4,6 +4,7 @@ from django.urls import re_path
 
 from awxsim import models
 from awxsim.api.resource import ListView, SubList
+from awxsim.api.resources import credential_input_sources as input_sources
 from awxsim.api.resources import credentials as creds
 from awxsim.api.resources import execution_environments as ees
 from awxsim.api.resources import instance_groups as igs
@@ -27,6 +28,7 @@ def _label_defaults(parent):
 urlpatterns = []
 urlpatterns += resource_urls(creds.CREDENTIAL_TYPES)
 urlpatterns += resource_urls(creds.CREDENTIALS)
+urlpatterns += resource_urls(input_sources.CREDENTIAL_INPUT_SOURCES)
 urlpatterns += resource_urls(projects.PROJECTS)
 urlpatterns += resource_urls(updates.PROJECT_UPDATES, writable=False,
                              detail_methods=["get", "delete", "head", "options"])
@@ -54,10 +56,15 @@ urlpatterns += [
                                            lambda p: Q(project=p)), writable=False),
     re_path(r"^api/v2/job_templates/%s/launch/$" % KEY, jts.LaunchView.as_view()),
     re_path(r"^api/v2/job_templates/%s/survey_spec/$" % KEY, jts.SurveySpecView.as_view()),
+    re_path(r"^api/v2/job_templates/%s/webhook_key/$" % KEY, jts.WebhookKeyView.as_view()),
+    re_path(r"^api/v2/job_templates/%s/copy/$" % KEY, jts.JobTemplateCopyView.as_view()),
     re_path(r"^api/v2/jobs/%s/cancel/$" % KEY, jobs.CancelView.as_view()),
     re_path(r"^api/v2/jobs/%s/relaunch/$" % KEY, jobs.RelaunchView.as_view()),
     re_path(r"^api/v2/jobs/%s/stdout/$" % KEY, output.StdoutView.as_view()),
     re_path(r"^api/v2/instances/$", igs.InstancesView.as_view()),
+    sublist_url(creds.CREDENTIALS, SubList("input_sources", input_sources.CREDENTIAL_INPUT_SOURCES,
+                                           lambda c: Q(target_credential=c),
+                                           defaults=lambda c: {"target_credential": c.id})),
     sublist_url(creds.CREDENTIAL_TYPES, SubList("credentials", creds.CREDENTIALS,
                                                 lambda t: Q(credential_type=t)), writable=False),
     sublist_url(projects.PROJECTS, SubList("job_templates", jts.JOB_TEMPLATES,
@@ -66,9 +73,12 @@ urlpatterns += [
                 writable=False),
     sublist_url(jts.JOB_TEMPLATES, SubList("credentials", creds.CREDENTIALS,
                                             lambda t: Q(job_templates=t), m2m="credentials",
-                                            creatable=False)),
+                                            creatable=False,
+                                            on_associate=jts.check_credential_association)),
     sublist_url(jts.JOB_TEMPLATES, SubList("labels", labels.LABELS, lambda t: Q(job_templates=t),
-                                            m2m="labels", defaults=_label_defaults)),
+                                            m2m="labels", defaults=_label_defaults,
+                                            find_existing=labels.existing_label,
+                                            on_disassociate=labels.delete_if_unused)),
     sublist_url(jts.JOB_TEMPLATES, SubList("instance_groups", igs.INSTANCE_GROUPS,
                                             through=models.JobTemplateInstanceGroup,
                                             creatable=False)),
@@ -130,7 +140,7 @@ for _name in ("inventory_updates", "workflow_jobs", "workflow_job_templates",
               "schedules", "inventory_sources", "ad_hoc_commands",
               "system_job_templates", "system_jobs", "workflow_job_template_nodes",
               "workflow_job_nodes", "workflow_approvals", "unified_job_templates",
-              "activity_stream", "applications", "credential_input_sources"):
+              "activity_stream", "applications"):
     urlpatterns += [
         re_path(r"^api/v2/%s/$" % _name, placeholders.EmptyListView.as_view(
             options_name=_name, http_method_names=["get", "head", "options"])),

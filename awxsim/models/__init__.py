@@ -5,7 +5,7 @@ as ``inventory__organization__name`` work unchanged. One module per family of ki
 is importable from ``awxsim.models`` (the Django app's models module).
 """
 from awxsim.models.base import APP, Base, OrderedMembership  # noqa: F401
-from awxsim.models.credentials import Credential, CredentialType  # noqa: F401
+from awxsim.models.credentials import Credential, CredentialInputSource, CredentialType  # noqa: F401
 from awxsim.models.execution_environments import ExecutionEnvironment  # noqa: F401
 from awxsim.models.instance_groups import InstanceGroup  # noqa: F401
 from awxsim.models.inventories import (  # noqa: F401

@@ -39,3 +39,19 @@ class Credential(Base):
     class Meta:
         app_label = APP
         ordering = ("name",)
+
+
+class CredentialInputSource(Base):
+    """An input of ``target_credential`` looked up through an external ``source_credential``."""
+    description = models.TextField(blank=True, default="")
+    target_credential = models.ForeignKey("Credential", on_delete=models.CASCADE,
+                                          related_name="input_sources")
+    source_credential = models.ForeignKey("Credential", on_delete=models.CASCADE,
+                                          related_name="target_input_sources")
+    input_field_name = models.CharField(max_length=1024)
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        app_label = APP
+        ordering = ("id",)
+        unique_together = (("target_credential", "input_field_name"),)

@@ -49,6 +49,9 @@ class JobTemplate(JobOptions):
     custom_virtualenv = models.CharField(max_length=100, null=True, blank=True, default=None)
     prevent_instance_group_fallback = models.BooleanField(default=False)
     webhook_service = models.CharField(max_length=16, blank=True, default="")
+    webhook_key = models.CharField(max_length=64, blank=True, default="")
+    webhook_credential = models.ForeignKey("Credential", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
     survey_enabled = models.BooleanField(default=False)
     survey_spec = models.JSONField(default=dict, blank=True)
     ask_credential_on_launch = models.BooleanField(default=False)
@@ -118,6 +121,8 @@ class Job(JobOptions):
     artifacts = models.JSONField(default=dict, blank=True)
     stdout = models.TextField(blank=True, default="")
     cancel_flag = models.BooleanField(default=False)
+    # Survey password answers: rendered as $encrypted$ in extra_vars (AWX's survey_passwords).
+    survey_passwords = models.JSONField(default=dict, blank=True)
     job_args = models.TextField(blank=True, default="")
     job_cwd = models.CharField(max_length=1024, blank=True, default="")
     job_env = models.JSONField(default=dict, blank=True)

@@ -179,6 +179,8 @@ class CredentialResource(Resource):
             data["inputs"] = validate_inputs(ctype, data.get("inputs"), stored)
         team = data.pop("team", None)
         user = data.pop("user", None)
+        if instance is None and data.get("organization") is None and team is None and user is None:
+            raise bad_request({"detail": ["Missing 'user', 'team', or 'organization'."]})
         if data.get("organization") is None and instance is None:
             if team is not None:
                 data["organization"] = team.organization

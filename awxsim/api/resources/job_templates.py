@@ -1,22 +1,26 @@
 """Job templates: the resource, its survey and launching it."""
 import json
+import secrets
 
 import yaml
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from awxsim.api import access
 from awxsim.api.protocol import bad_request
-from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, check_active_jobs,
-                                 role_summary, ts)
+from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, add_ordered,
+                                 check_active_jobs, role_summary, ts)
+from awxsim.api.resources import surveys
 from awxsim.api.resources.credentials import credential_summary
 from awxsim.api.resources.execution_environments import ee_summary, resolve_environment
 from awxsim.api.resources.inventories import inventory_totals
 from awxsim.api.resources.jobs import JOBS, run_scope_summaries, start
 from awxsim.api.resources.projects import find_playbooks
-from awxsim.models import Credential, ExecutionEnvironment, Inventory, Job, JobTemplate, Label
+from awxsim.models import (Credential, ExecutionEnvironment, Inventory, Job, JobTemplate,
+                           JobTemplateInstanceGroup, Label)
 
 
 ASK_FIELDS = ("credential", "diff_mode", "execution_environment", "forks", "instance_groups",
@@ -65,9 +69,14 @@ class JobTemplateSerializer(InputSerializer):
                   "skip_tags", "start_at_task", "timeout", "force_handlers", "use_fact_cache",
                   "host_config_key", "become_enabled", "diff_mode", "allow_simultaneous",
                   "job_slice_count", "execution_environment", "prevent_instance_group_fallback",
-                  "webhook_service", "survey_enabled") + tuple(
+                  "webhook_service", "webhook_credential", "survey_enabled") + tuple(
                       "ask_%s_on_launch" % f for f in ASK_FIELDS)
         extra_kwargs = {"job_type": {"required": False}}
+
+    def validate_webhook_service(self, value):
+        if value not in ("", "github", "gitlab", "bitbucket_dc"):
+            raise serializers.ValidationError('"%s" is not a valid choice.' % value)
+        return value
 
     def validate_job_type(self, value):
         if value not in ("run", "check"):
@@ -142,7 +151,10 @@ class JobTemplateResource(Resource):
         return [self.render(o, ctx) for o in objs]
 
     def render(self, obj, ctx):
-        extra = {"launch": self.url(obj) + "launch/", "webhook_receiver": ""}
+        extra = {"launch": self.url(obj) + "launch/",
+                 "webhook_receiver": (self.url(obj) + obj.webhook_service + "/") if obj.webhook_service else ""}
+        if obj.webhook_credential_id:
+            extra["webhook_credential"] = "%scredentials/%d/" % (API, obj.webhook_credential_id)
         labels = list(obj.labels.all())
         summary = {
             "credentials": [credential_summary(c) for c in obj.credentials.all()],
@@ -188,12 +200,12 @@ class JobTemplateResource(Resource):
             "slice_workflow_jobs", "survey_spec", "webhook_key"),
             extra_related=extra, summary=summary)
         for name in JobTemplateSerializer.Meta.fields:
-            if name not in ("inventory", "project", "execution_environment"):
+            if name not in ("inventory", "project", "execution_environment", "webhook_credential"):
                 body[name] = getattr(obj, name)
         body.update(inventory=obj.inventory_id, project=obj.project_id,
                     organization=obj.organization_id,
                     execution_environment=obj.execution_environment_id, custom_virtualenv=None,
-                    webhook_credential=None, next_job_run=None,
+                    webhook_credential=obj.webhook_credential_id, next_job_run=None,
                     last_job_run=ts(last.finished) if last else None,
                     last_job_failed=bool(last and last.failed),
                     status=last.status if last else "never updated")
@@ -263,25 +275,36 @@ class LaunchPromptSerializer(serializers.Serializer):
     instance_groups = serializers.ListField(required=False)
 
 
-def _check_survey_answer(question, value):
-    kind = question.get("type", "text")
-    name = question["variable"]
-    if kind in ("text", "textarea", "password") and isinstance(value, str):
-        low, high = question.get("min"), question.get("max")
-        if low not in (None, "") and len(value) < int(low):
-            return "'%s' value %s is too small (length is %d must be at least %s)." % (
-                name, value, len(value), low)
-        if high not in (None, "") and len(value) > int(high):
-            return "'%s' value %s is too large (must be no more than %s)." % (name, value, high)
-    if kind == "integer" and not isinstance(value, int):
-        return "Value %s for '%s' expected to be an integer." % (value, name)
-    if kind == "multiplechoice":
-        choices = question.get("choices") or []
-        if isinstance(choices, str):
-            choices = choices.split("\n")
-        if value not in choices:
-            return "Value %s for '%s' expected to be one of %s." % (value, name, choices)
-    return None
+def _credential_hash(cred):
+    """AWX's identity of a credential slot: the type, and for vault credentials the vault id."""
+    vault_id = (cred.inputs or {}).get("vault_id") if cred.credential_type.kind == "vault" else None
+    return (cred.credential_type_id, vault_id)
+
+
+def _credential_slot_name(cred):
+    vault_id = _credential_hash(cred)[1]
+    return "%s (id=%s)" % (cred.credential_type.name, vault_id) if vault_id else cred.credential_type.name
+
+
+def check_credential_prompt(jt, accepted):
+    """Credentials given at launch replace the template's by slot; dropping one is an error."""
+    if "credentials" not in accepted:
+        return
+    given = {_credential_hash(c) for c in accepted["credentials"]}
+    for cred in jt.credentials.select_related("credential_type"):
+        if _credential_hash(cred) not in given:
+            raise bad_request({"credentials": [
+                "Removing %s credential at launch time without replacement is not supported. "
+                "Provided list lacked credential(s): %s-%d." % (_credential_slot_name(cred), cred.name, cred.id)]})
+
+
+def check_credential_association(jt, cred):
+    """A template holds at most one credential per slot (type, and vault id for vault)."""
+    slot = _credential_hash(cred)
+    for other in jt.credentials.select_related("credential_type"):
+        if _credential_hash(other) == slot:
+            raise bad_request({"error": "Cannot assign multiple %s credentials." % (
+                _credential_slot_name(cred) if slot[1] else cred.credential_type.name)})
 
 
 def launch_job(request, jt, data):
@@ -302,29 +325,19 @@ def launch_job(request, jt, data):
         else:
             ignored[field] = data[field]
     extra = parse_vars(data.get("extra_vars"))
-    survey = {q["variable"]: q for q in survey_questions(jt)}
+    questions = survey_questions(jt)
+    survey = {q["variable"] for q in questions}
     if jt.ask_variables_on_launch:
-        allowed_vars = dict(extra)
+        given = dict(extra)
     else:
-        allowed_vars = {k: v for k, v in extra.items() if k in survey}
+        given = {k: v for k, v in extra.items() if k in survey}
         rejected = {k: v for k, v in extra.items() if k not in survey}
         if rejected:
             ignored["extra_vars"] = rejected
-    missing, errors = [], []
-    for name, question in survey.items():
-        if name in allowed_vars:
-            message = _check_survey_answer(question, allowed_vars[name])
-            if message:
-                errors.append(message)
-        elif question.get("required"):
-            if question.get("default") not in (None, ""):
-                allowed_vars[name] = question["default"]
-            else:
-                missing.append("'%s' value missing" % name)
-        elif question.get("default") not in (None, ""):
-            allowed_vars[name] = question["default"]
-    if missing or errors:
-        raise bad_request({"variables_needed_to_start": missing + errors})
+    allowed_vars, errors, passwords = surveys.answers(questions, given)
+    if errors:
+        raise bad_request({"variables_needed_to_start": errors})
+    check_credential_prompt(jt, accepted)
     inventory = accepted.get("inventory", jt.inventory)
     if inventory is None:
         raise bad_request({"inventory": ["Job Template 'inventory' is missing or undefined."]})
@@ -354,6 +367,7 @@ def launch_job(request, jt, data):
             jt.execution_environment, jt.project.default_environment if jt.project_id else None,
             jt.organization.default_environment if jt.organization_id else None),
         launch_type="manual", launched_by=request.user, status="pending",
+        survey_passwords={name: surveys.ENCRYPTED for name in passwords},
         created_by=request.user)
     job.save()
     job.credentials.set(accepted.get("credentials", list(jt.credentials.all())))
@@ -383,33 +397,17 @@ class LaunchView(ResourceView):
 
 
 class SurveySpecView(ResourceView):
+    options_name = "job_templates_survey_spec"
+
     def get(self, request, key):
         jt = JOB_TEMPLATES.get_object(request.user, key)
-        return Response(jt.survey_spec or {})
+        return Response(surveys.render_spec(jt.survey_spec))
 
     def post(self, request, key):
         jt = JOB_TEMPLATES.get_object(request.user, key)
         if not JOB_TEMPLATES.can_change(request.user, jt):
             access.deny()
-        spec = request.data
-        for field in ("name", "description", "spec"):
-            if field not in spec:
-                raise bad_request({"error": "Field '%s' is missing from survey spec." % field})
-        if not isinstance(spec["spec"], list):
-            raise bad_request({"error": "'spec' must be a list of items."})
-        seen = set()
-        for index, question in enumerate(spec["spec"]):
-            if not isinstance(question, dict):
-                raise bad_request({"error": "Survey question %d is not a json object." % index})
-            for field in ("type", "question_name", "variable", "required"):
-                if field not in question:
-                    raise bad_request({"error": "'%s' missing from survey question %d."
-                                                % (field, index)})
-            if question["variable"] in seen:
-                raise bad_request({"error": "'variable' '%s' duplicated in survey question %d."
-                                            % (question["variable"], index)})
-            seen.add(question["variable"])
-        jt.survey_spec = dict(spec)
+        jt.survey_spec = surveys.validate_spec(request.data, jt.survey_spec)
         jt.save()
         return Response(status=200)
 
@@ -420,3 +418,52 @@ class SurveySpecView(ResourceView):
         jt.survey_spec = {}
         jt.save()
         return Response(status=200)
+
+
+class WebhookKeyView(ResourceView):
+    """``job_templates/<id>/webhook_key/``: GET the key ('' without a service), POST a new one."""
+
+    def get(self, request, key):
+        jt = JOB_TEMPLATES.get_object(request.user, key)
+        if not JOB_TEMPLATES.can_change(request.user, jt):
+            access.deny()
+        return Response({"webhook_key": jt.webhook_key if jt.webhook_service else ""})
+
+    def post(self, request, key):
+        jt = JOB_TEMPLATES.get_object(request.user, key)
+        if not JOB_TEMPLATES.can_change(request.user, jt):
+            access.deny()
+        jt.webhook_key = secrets.token_urlsafe(38)[:50]
+        jt.save()
+        return Response({"webhook_key": jt.webhook_key}, status=201)
+
+
+class JobTemplateCopyView(ResourceView):
+    """``job_templates/<id>/copy/``: the fields, survey, credentials, labels and instance groups
+    under a new name."""
+
+    def get(self, request, key):
+        jt = JOB_TEMPLATES.get_object(request.user, key)
+        return Response({"can_copy": JOB_TEMPLATES.can_change(request.user, jt)})
+
+    def post(self, request, key):
+        source = JOB_TEMPLATES.get_object(request.user, key)
+        if not JOB_TEMPLATES.can_change(request.user, source):
+            access.deny()
+        name = request.data.get("name")
+        if not name:
+            raise bad_request({"name": ["This field is required."]})
+        with transaction.atomic():
+            copy = JobTemplate.objects.get(pk=source.pk)
+            copy.pk = copy.id = None
+            copy.name = str(name)
+            copy.webhook_key = ""
+            copy.created_by = copy.modified_by = request.user
+            copy.created = copy.modified = timezone.now()
+            copy.save()
+            copy.credentials.set(source.credentials.all())
+            copy.labels.set(source.labels.all())
+            for membership in JobTemplateInstanceGroup.objects.filter(parent=source).order_by("position"):
+                add_ordered(JobTemplateInstanceGroup, copy, membership.member)
+        copy = JOB_TEMPLATES.base_queryset().get(pk=copy.pk)
+        return self.created_response(request, JOB_TEMPLATES, copy)

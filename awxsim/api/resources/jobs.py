@@ -1,4 +1,6 @@
 """Jobs: the resource, cancel and relaunch; handing a job to the runtime."""
+import json
+
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -12,6 +14,18 @@ from awxsim.api.resources.credentials import credential_summary
 from awxsim.api.resources.execution_environments import ee_summary
 from awxsim.api.resources.inventories import inventory_summary, inventory_totals
 from awxsim.models import ACTIVE_JOB_STATUSES, Job, JobEvent
+
+
+def masked_extra_vars(job):
+    """The job's extra_vars with survey password answers as ``$encrypted$`` (as AWX shows them)."""
+    try:
+        data = json.loads(job.extra_vars or "{}")
+    except ValueError:
+        return job.extra_vars
+    if not isinstance(data, dict):
+        return job.extra_vars
+    data.update({k: v for k, v in job.survey_passwords.items() if k in data})
+    return json.dumps(data)
 
 
 def run_scope_summaries(ctx, obj):
@@ -119,6 +133,8 @@ class JobResource(Resource):
                      "scm_revision", "job_args", "job_cwd", "job_env", "controller_node",
                      "execution_node"):
             body[name] = getattr(obj, name)
+        if obj.survey_passwords:
+            body["extra_vars"] = masked_extra_vars(obj)
         launched_by = obj.launched_by
         body.update(
             inventory=obj.inventory_id, project=obj.project_id, organization=obj.organization_id,

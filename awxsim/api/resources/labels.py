@@ -36,3 +36,20 @@ class LabelResource(Resource):
 
 
 LABELS = LabelResource()
+
+
+def existing_label(parent, data):
+    """A label named in a sub-list create body that already exists in that organization."""
+    name, org = data.get("name"), data.get("organization")
+    if not isinstance(name, str) or org in (None, ""):
+        return None
+    try:
+        return Label.objects.filter(name=name, organization_id=int(org)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def delete_if_unused(parent, label_id):
+    """AWX deletes a label at once when its last template, job or inventory drops it."""
+    Label.objects.filter(pk=label_id, job_templates__isnull=True, jobs__isnull=True,
+                         inventories__isnull=True).delete()
