@@ -38,11 +38,15 @@ def main(argv=None):
     parser.add_argument("--admin-username", default="admin")
     parser.add_argument("--admin-password", default="password")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--no-demo-data", dest="demo_data", action="store_false",
+                        help="do not create AWX's demo objects (Demo Project, Demo Credential, "
+                             "Demo Inventory, Demo Job Template) at the first start")
     args = parser.parse_args(argv)
 
     from awxsim.app import setup
     app = setup(db=args.db, projects_root=args.projects_root,
-                admin_username=args.admin_username, admin_password=args.admin_password)
+                admin_username=args.admin_username, admin_password=args.admin_password,
+                demo_data=args.demo_data)
     from awxsim.server import ThreadingServer
     server = ThreadingServer((args.host, args.port), app, verbose=args.verbose)
     sys.stderr.write("awxsim listening on http://%s:%d/\n" % (args.host, server.server_port))

@@ -4,13 +4,14 @@ import os
 from awxsim import config
 
 
-def setup(db=":memory:", projects_root=None, admin_username="admin", admin_password="password"):
+def setup(db=":memory:", projects_root=None, admin_username="admin", admin_password="password",
+          demo_data=True):
     """Configure Django, create the schema and first-start data; returns the WSGI app."""
     config.configure(db=db, projects_root=projects_root)
     os.makedirs(config.projects_root(), exist_ok=True)
     config.create_schema()
     from awxsim.bootstrap import seed
-    seed(admin_username, admin_password)
+    seed(admin_username, admin_password, demo_data=demo_data)
     from django.core.handlers.wsgi import WSGIHandler
     from awxsim.server import product_headers
     app = product_headers(WSGIHandler())

@@ -27,10 +27,11 @@ def _reset_sequences(models):
             cursor.execute(sql)
 
 
-def seed(admin_username="admin", admin_password="password"):
+def seed(admin_username="admin", admin_password="password", demo_data=True):
     from awxsim.models import (CredentialType, ExecutionEnvironment, InstanceGroup,
                                Organization, User)
     with transaction.atomic():
+        fresh = not User.objects.exists()
         admin = User.objects.filter(username=admin_username).first()
         if admin is None:
             admin = User(username=admin_username, email="admin@localhost", is_superuser=True)
@@ -64,6 +65,9 @@ def seed(admin_username="admin", admin_password="password"):
         _reset_sequences([User, CredentialType, InstanceGroup, ExecutionEnvironment,
                           Organization])
         _galaxy_credential()
+        if fresh and demo_data:
+            from awxsim import demo_data as demo
+            demo.create(admin)
     return admin
 
 
