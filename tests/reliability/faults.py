@@ -292,23 +292,31 @@ def races(server, workdir, token):
     finished = harness.run_playbooks_at_once(runs)
     seconds = time.monotonic() - started
     total = (RACE_RUNS - 1) * RACE_STEP + RACE_HOSTS
-    names = ["%s-%03d" % (prefix, i) for i in range(total)]
+    # Every host a successful run declared must exist; a failed run's own hosts may not.
+    names = sorted(set("%s-%03d" % (prefix, n) for i, run in enumerate(finished) if run.rc == 0
+                       for n in range(i * RACE_STEP, i * RACE_STEP + RACE_HOSTS)))
     orgs = server.list_all("organizations/", name=prefix)
     invs = server.list_all("inventories/", name=prefix)
     hosts = server.list_all("hosts/", name__startswith=prefix + "-")
-    dupes, missing, unexpected = duplicates_and_missing([h["name"] for h in hosts], names)
+    dupes, missing, _more = duplicates_and_missing([h["name"] for h in hosts], names)
+    unexpected = sorted(set(h["name"] for h in hosts) - set("%s-%03d" % (prefix, i) for i in range(total)))
     failures = []
     for run in finished:
         for results in run.results.values():
             failures.extend(r for r in results if r.get("failed"))
-    final = harness.run_playbook(os.path.join(workdir, "race-final"), _race_plays(prefix, 0, total),
-                                 env=harness.token_env(server, token))
+    union = _race_plays(prefix, 0, total)
+    converged = None
+    if any(run.rc for run in finished):
+        # A run that failed (clearly) left its part undone: one apply of the union completes it.
+        converged = harness.run_playbook(os.path.join(workdir, "race-converge"), union,
+                                         env=harness.token_env(server, token)).rc
+    final = harness.run_playbook(os.path.join(workdir, "race-final"), union, env=harness.token_env(server, token))
     return {"runs": RACE_RUNS, "hosts": total, "rcs": [r.rc for r in finished], "seconds": round(seconds, 1),
             "organizations": len(orgs), "inventories": len(invs), "duplicates": dupes, "missing": missing,
             "unexpected": unexpected, "failures": [f.get("msg", "")[:300] for f in failures],
             "unclear_failures": [str(f)[:600] for f in failures if not _clear_failure(f)],
             "tracebacks": sum(("Traceback" in r.stdout or "MODULE FAILURE" in r.stdout) for r in finished),
-            "final_rc": final.rc, "final_changed": final.changed}
+            "converge_rc": converged, "final_rc": final.rc, "final_changed": final.changed}
 
 
 def race_problems(figures):
@@ -323,6 +331,8 @@ def race_problems(figures):
         problems.append("a traceback in %s runs" % figures["tracebacks"])
     if any(figures["rcs"]) and not figures["failures"]:
         problems.append("a run failed without a task failure: rcs %s" % figures["rcs"])
+    if figures["converge_rc"] not in (None, 0):
+        problems.append("the apply after a failed run failed (rc %s)" % figures["converge_rc"])
     if figures["final_rc"] != 0 or figures["final_changed"] != 0:
         problems.append("final rerun rc=%(final_rc)s changed=%(final_changed)s" % figures)
     return problems
