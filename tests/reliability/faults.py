@@ -12,7 +12,7 @@ import uuid
 from tests.reliability import sim as harness
 
 COUNT = int(os.environ.get("RELIABILITY_COUNT", "100"))
-JOB_COUNT = int(os.environ.get("RELIABILITY_JOB_COUNT", "8"))
+JOB_COUNT = int(os.environ.get("RELIABILITY_JOB_COUNT", "10"))
 SEED = 12
 
 # 15 % of writes refused before processing (503), 20 % processed and committed and then the
@@ -237,8 +237,11 @@ MATRIX = (("organization", matrix_organization), ("inventory", matrix_inventory)
 def matrix_problems(figures):
     """What is wrong with one module's fault-matrix figures (an empty list when nothing)."""
     problems = []
+    injected = figures.get("faults_injected") or {}
     if not figures.get("faults_total"):
         problems.append("no fault was injected (is the fault plan of faults_contract.md served?)")
+    elif not injected.get("refused") or not injected.get("lost_504", 0) + injected.get("lost_drop", 0):
+        problems.append("the seeded faults did not include both a refusal and a lost answer: %s" % injected)
     if figures["rc"] != 0 or figures["failed_items"]:
         problems.append("the apply failed (rc %s): %s %s" % (figures["rc"], figures["failed_items"][:3],
                                                                figures.get("stdout_tail", "")[-600:]))
