@@ -126,6 +126,12 @@ def cases(world):
     return found
 
 
+def case_ids():
+    """The ids of every case (module, lookup and inventory plugin), without a server."""
+    placeholders = collections.defaultdict(lambda: "placeholder")
+    return [c.id for c in cases(placeholders)] + [c[0] for c in inventory_cases(placeholders)]
+
+
 def inventory_cases(world):
     """(id, plugin configuration, auth, expected strings) for ansible-inventory."""
     return [

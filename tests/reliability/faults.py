@@ -361,23 +361,19 @@ def restart(workdir, count=RESTART_HOSTS):
             "gitops.awx.host": {"name": "%s-{{ '%%03d' | format(item) }}" % prefix, "inventory": prefix,
                                 "organization": prefix}}], {"max_retries": 30, "retry_max_time": 60})
         env = harness.token_env(server, token)
-        kwargs = harness._prepare(os.path.join(workdir, "restart-apply"), plays, None, env,  # pylint: disable=protected-access
-                                  False, False, 0, None)
-        started = time.monotonic()
-        thread, runner = harness.ansible_runner.run_async(**kwargs)
+        running = harness.start_playbook(os.path.join(workdir, "restart-apply"), plays, env=env)
         seen = 0
         deadline = time.monotonic() + 240
-        while seen < RESTART_AFTER and thread.is_alive() and time.monotonic() < deadline:
+        while seen < RESTART_AFTER and running.running() and time.monotonic() < deadline:
             seen = server.request_counts()["by_path"].get("POST /api/v2/hosts/", 0)
             time.sleep(0.1)
-        killed_during_run = thread.is_alive()
+        killed_during_run = running.running()
         server.kill()
         down_at = time.monotonic()
         time.sleep(DOWNTIME)
         server.start()
         downtime = time.monotonic() - down_at
-        thread.join()
-        run = harness.Run(runner, kwargs["private_data_dir"], time.monotonic() - started)
+        run = running.wait()
         hosts = server.list_all("hosts/", inventory=inv["id"])
         names = ["%s-%03d" % (prefix, i) for i in range(count)]
         dupes, missing, unexpected = duplicates_and_missing([h["name"] for h in hosts], names)

@@ -159,6 +159,13 @@ def main(argv=None):
             "Written by `make reliability-report` (`python -m tests.reliability.report`), which runs the "
             "scenarios of `tests/reliability/` (the same code the tests assert on) against a local awxsim "
             "started with `--test-hooks`. Do not edit by hand.", "",
+            "The tests (`make reliability`, or `pytest tests/reliability`; also part of `make test`) assert "
+            "what the verdict columns below say: every scenario converges, nothing is duplicated or lost, "
+            "the rerun reports `changed=0`, no canary secret appears in any output, and every bad input "
+            "ends in one line naming the option or object before any write request. Faults are seeded, "
+            "so a failure reproduces. Sizes: `RELIABILITY_COUNT` (objects per resource module, default "
+            "100), `RELIABILITY_JOB_COUNT` (launches and cancels, default 10), `RELIABILITY_RACE_HOSTS`, "
+            "`RELIABILITY_RESTART_HOSTS`.", "",
             "Generated %s on commit `%s`, Python %s, %d CPUs, in %.0f s." % (
                 datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), commit or "?",
                 platform.python_version(), os.cpu_count() or 0, time.monotonic() - started), ""]

@@ -204,20 +204,33 @@ def run_playbook(workdir, plays, extravars=None, env=None, check=False, diff=Fal
     return Run(runner, workdir, time.monotonic() - started)
 
 
+class Started:
+    """A playbook run started in the background (ansible-runner's own thread)."""
+
+    def __init__(self, workdir, plays, options):
+        kwargs = _prepare(workdir, plays, options.get("extravars"), options.get("env"), options.get("check", False),
+                          options.get("diff", False), options.get("verbosity", 0), None)
+        self.workdir = workdir
+        self.started = time.monotonic()
+        self.thread, self.runner = ansible_runner.run_async(**kwargs)
+
+    def running(self):
+        return self.thread.is_alive()
+
+    def wait(self):
+        self.thread.join()
+        return Run(self.runner, self.workdir, time.monotonic() - self.started)
+
+
+def start_playbook(workdir, plays, **options):
+    """Start a run without waiting; ``.wait()`` gives its Run."""
+    return Started(workdir, plays, options)
+
+
 def run_playbooks_at_once(runs):
-    """Start several runs ((workdir, plays, kwargs) each) at the same time; wait for all of them."""
-    started = time.monotonic()
-    pending = []
-    for workdir, plays, options in runs:
-        kwargs = _prepare(workdir, plays, options.get("extravars"), options.get("env"), False,
-                          options.get("diff", False), 0, None)
-        thread, runner = ansible_runner.run_async(**kwargs)
-        pending.append((thread, runner, workdir))
-    finished = []
-    for thread, runner, workdir in pending:
-        thread.join()
-        finished.append(Run(runner, workdir, time.monotonic() - started))
-    return finished
+    """Start several runs ((workdir, plays, options) each) at the same time; wait for all of them."""
+    started = [Started(workdir, plays, options) for workdir, plays, options in runs]
+    return [handle.wait() for handle in started]
 
 
 def play(tasks, connection_defaults=None, name="reliability"):
