@@ -70,7 +70,9 @@ def cancel_job(client, kind, job_id, check_mode=False):
     if check_mode:
         return True, job
     try:
-        client.post(job_path(kind, job_id) + "cancel/", {})
+        # Asking twice is asking once: AWX answers 202 while the job can still be
+        # cancelled, so a lost answer is simply retried (see the 405 case below).
+        client.post(job_path(kind, job_id) + "cancel/", {}, idempotent=True)
     except MethodNotAllowed:
         # It ended between our GET and the POST: nothing was cancelled.
         job = get_job(client, kind, job_id)

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     HAS_YAML = False
 
 from ansible_collections.gitops.awx.plugins.module_utils._errors import ResourceError
+from ansible_collections.gitops.awx.plugins.module_utils._recovery import LaunchRecovery
 from ansible_collections.gitops.awx.plugins.module_utils._references import (
     resolve_reference, resolve_reference_list,
 )
@@ -277,5 +278,15 @@ def prepare_launch(client, template, prompts, organization=None, credential_pass
 
 
 def launch(client, plan):
-    """POST the launch; return AWX's answer (the new job, with ``ignored_fields``)."""
-    return client.post("job_templates/%s/launch/" % plan.template_id, plan.body())
+    """POST the launch; return AWX's answer (the new job, with ``ignored_fields``).
+
+    The launch follows the client's retry policy but is never repeated blindly:
+    after an answer that may hide a started job, the client runs a
+    ``LaunchRecovery`` that looks for the job this launch started and goes on
+    with it (with a warning), re-sends only when there is none, and fails
+    naming the candidates when there are several.
+    """
+    what = "job template %r (id %s)" % (plan.template.get("name"), plan.template_id)
+    recovery = LaunchRecovery.for_template(client, "jobs/", {"job_template": plan.template_id},
+                                           plan.template, what)
+    return client.post("job_templates/%s/launch/" % plan.template_id, plan.body(), recover=recovery)

@@ -31,6 +31,18 @@ session_token_after=None)``
     (``{"before", "after"}`` of the compared, normalised view, secrets masked)
     only in diff mode, as Ansible expects.
 
+``ModuleEntry(argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
+required_if=None, required_one_of=None, required_together=None, session_token_after=None)``
+    What a module is, as an importable object: every module file exposes one as
+    ``ENTRY`` (``resource_entry(SPEC)`` for a resource module) and its ``main()``
+    calls ``run_entry(ENTRY)``.  The in-process entry
+    (``plugins/plugin_utils/_in_process.py``) validates the task's arguments
+    against the same ``argument_spec`` and rules and calls :func:`execute`, the
+    one function behind both entries: validated params, check and diff flags ->
+    client -> handler -> result, or an ``AWXError`` -> the ``fail_json``
+    keywords.  Only how a client is opened and released differs (see
+    :class:`OneClientPerRun`).
+
 ``client_factory(settings)`` replaces ``Client`` in tests.
 
 ``session_token_after`` overrides how many Basic requests a username/password
@@ -68,14 +80,18 @@ except ImportError:  # pragma: no cover - the transport module always exists
 
 
 class ModuleContext:
-    """What a handler gets: the client, the validated params and the run modes."""
+    """What a handler gets: the client, the validated params and the run modes.
 
-    def __init__(self, module, client):
+    ``module`` is the ``AnsibleModule`` on the module path and None in-process:
+    handlers must not need it.
+    """
+
+    def __init__(self, client, params, check_mode, diff_mode, module=None):
         self.module = module
         self.client = client
-        self.params = module.params
-        self.check_mode = module.check_mode
-        self.diff_mode = module._diff
+        self.params = params
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
         self.warnings = []
 
     def warn(self, message):
@@ -89,6 +105,42 @@ def build_argument_spec(argument_spec):
         raise ValueError("module options shadow connection options: %s" % ", ".join(sorted(overlap)))
     spec.update(argument_spec)
     return spec
+
+
+class ModuleEntry:
+    """A module's whole contract, importable by both entries: the full
+    ``argument_spec`` (connection options merged in), the validator's rules and
+    the handler."""
+
+    def __init__(self, argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
+                 required_if=None, required_one_of=None, required_together=None,
+                 session_token_after=None):
+        self.argument_spec = build_argument_spec(argument_spec)
+        self.handler = handler
+        self.supports_check_mode = supports_check_mode
+        self.mutually_exclusive = mutually_exclusive
+        self.required_if = required_if
+        self.required_one_of = required_one_of
+        self.required_together = required_together
+        self.session_token_after = session_token_after
+
+    def validation_rules(self):
+        """Keyword arguments for ``AnsibleModule`` or Ansible's argument-spec validator."""
+        return {
+            "mutually_exclusive": self.mutually_exclusive,
+            "required_together": self.required_together,
+            "required_one_of": self.required_one_of,
+            "required_if": self.required_if,
+        }
+
+    def client_factory(self, client_factory=None):
+        """``factory(settings) -> client``: the caller's, or ``Client`` with this
+        module's session token policy."""
+        if client_factory is not None:
+            return client_factory
+        if self.session_token_after is None:
+            return Client
+        return functools.partial(Client, switch_after=self.session_token_after)
 
 
 def error_details(error):
@@ -115,43 +167,81 @@ def _close(client, warnings):
     warnings.extend(getattr(client, "warnings", None) or [])
 
 
+class OneClientPerRun:
+    """Connections of the module path: a new client per run, closed at its end."""
+
+    def __init__(self, factory):
+        self._factory = factory
+
+    def open(self, settings):
+        return self._factory(settings)
+
+    def release(self, client, failed):
+        """Close ``client``; returns the warnings it leaves (its own and the close's)."""
+        warnings = []
+        _close(client, warnings)
+        return warnings
+
+
+def execute(entry, params, check_mode, diff_mode, connections, module=None):
+    """The one code path of a run, after validation, for both entries.
+
+    ``params`` are validated; ``connections`` opens a client for the settings
+    and releases it afterwards (``open(settings)``, ``release(client, failed)
+    -> warnings``).  Returns ``(result, failure, warnings)``: ``failure`` is None
+    or the ``fail_json`` keywords (``msg`` and :func:`error_details`) of the
+    ``AWXError`` that ended the run; this is the ONE error boundary.
+    """
+    client = None
+    warnings = []
+    result = None
+    failed = True
+    try:
+        try:
+            client = connections.open(settings_from_options(params))
+            ctx = ModuleContext(client, params, check_mode, diff_mode, module=module)
+            result = dict(entry.handler(ctx) or {})
+            warnings.extend(ctx.warnings)
+            failed = False
+        finally:
+            if client is not None:
+                warnings.extend(connections.release(client, failed))
+    except AWXError as error:
+        failure = {"msg": str(error)}
+        failure.update(error_details(error))
+        return None, failure, warnings
+    result.setdefault("changed", False)
+    return result, None, warnings
+
+
+def run_entry(entry, client_factory=None):
+    """The module path: build the ``AnsibleModule``, :func:`execute` and exit."""
+    module = AnsibleModule(
+        argument_spec=entry.argument_spec,
+        supports_check_mode=entry.supports_check_mode,
+        **entry.validation_rules()
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    connections = OneClientPerRun(entry.client_factory(client_factory))
+    result, failure, warnings = execute(entry, module.params, module.check_mode, module._diff,
+                                        connections, module=module)
+    for warning in warnings:
+        module.warn(warning)
+    if failure is not None:
+        module.fail_json(**failure)
+    module.exit_json(**result)
+
+
 def run_module(argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
                required_if=None, required_one_of=None, required_together=None,
                client_factory=None, session_token_after=None):
     """Build the module, run ``handler(ctx)`` and exit; see the module docstring."""
-    module = AnsibleModule(
-        argument_spec=build_argument_spec(argument_spec),
-        supports_check_mode=supports_check_mode,
-        mutually_exclusive=mutually_exclusive,
-        required_if=required_if,
-        required_one_of=required_one_of,
-        required_together=required_together,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    factory = client_factory or Client
-    if client_factory is None and session_token_after is not None:
-        factory = functools.partial(Client, switch_after=session_token_after)
-    client = None
-    warnings = []
-    result = None
-    failure = None
-    try:
-        try:
-            client = factory(settings_from_options(module.params))
-            ctx = ModuleContext(module, client)
-            result = dict(handler(ctx) or {})
-            warnings.extend(ctx.warnings)
-        finally:
-            _close(client, warnings)
-    except AWXError as error:
-        failure = error
-    for warning in warnings:
-        module.warn(warning)
-    if failure is not None:
-        module.fail_json(msg=str(failure), **error_details(failure))
-    result.setdefault("changed", False)
-    module.exit_json(**result)
+    entry = ModuleEntry(argument_spec, handler, supports_check_mode=supports_check_mode,
+                        mutually_exclusive=mutually_exclusive, required_if=required_if,
+                        required_one_of=required_one_of, required_together=required_together,
+                        session_token_after=session_token_after)
+    run_entry(entry, client_factory=client_factory)
 
 
 def resource_result(spec, outcome, diff_mode):
@@ -167,8 +257,9 @@ def resource_result(spec, outcome, diff_mode):
     return result
 
 
-def run_resource_module(spec, client_factory=None, **module_kwargs):
-    """The whole of a resource module: ``main()`` calls this with its SPEC."""
+def resource_entry(spec, **entry_kwargs):
+    """The :class:`ModuleEntry` of a resource module: its spec's ``argument_spec``,
+    ``_resource.ensure`` and :func:`resource_result`."""
 
     def handler(ctx):
         outcome = ensure(ctx.client, spec, ctx.params, check_mode=ctx.check_mode)
@@ -176,4 +267,9 @@ def run_resource_module(spec, client_factory=None, **module_kwargs):
             ctx.warn(warning)
         return resource_result(spec, outcome, ctx.diff_mode)
 
-    run_module(spec.argument_spec(), handler, client_factory=client_factory, **module_kwargs)
+    return ModuleEntry(spec.argument_spec(), handler, **entry_kwargs)
+
+
+def run_resource_module(spec, client_factory=None, **entry_kwargs):
+    """The whole of a resource module: ``main()`` calls this with its SPEC."""
+    run_entry(resource_entry(spec, **entry_kwargs), client_factory=client_factory)

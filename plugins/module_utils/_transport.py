@@ -55,15 +55,21 @@ _CONNECTION_REPR = re.compile(r"(<[^<>]* object at 0x[0-9a-fA-F]+>|\w*Connection
 
 
 class Response:
-    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text."""
+    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text.
 
-    __slots__ = ("status", "headers", "body", "text")
+    ``recovered`` is True when the write's own answer was lost and the client
+    found out that it was applied: ``body`` is then what the recovery found and
+    ``status`` that of the failed attempt (None when no answer came); for a
+    DELETE, the 404 of the attempt after."""
 
-    def __init__(self, status, headers, body, text):
+    __slots__ = ("status", "headers", "body", "text", "recovered")
+
+    def __init__(self, status, headers, body, text, recovered=False):
         self.status = status
         self.headers = headers
         self.body = body
         self.text = text
+        self.recovered = recovered
 
     def __repr__(self):
         return "Response(status=%r)" % self.status

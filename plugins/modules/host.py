@@ -133,7 +133,7 @@ diff:
     after: {name: web1.example.com, inventory: 41, enabled: false}
 """
 
-from ansible_collections.gitops.awx.plugins.module_utils._module import run_resource_module
+from ansible_collections.gitops.awx.plugins.module_utils._module import resource_entry, run_entry
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     Field,
     Reference,
@@ -156,9 +156,12 @@ SPEC = ResourceSpec(
     ],
 )
 
+# What both entries (this module's main() and the in-process action plugin) run.
+ENTRY = resource_entry(SPEC)
+
 
 def main():
-    run_resource_module(SPEC)
+    run_entry(ENTRY)
 
 
 if __name__ == "__main__":

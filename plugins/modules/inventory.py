@@ -192,7 +192,7 @@ diff:
 """
 
 from ansible_collections.gitops.awx.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.gitops.awx.plugins.module_utils._module import run_resource_module
+from ansible_collections.gitops.awx.plugins.module_utils._module import resource_entry, run_entry
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     CopyFrom,
     Field,
@@ -242,9 +242,12 @@ SPEC = ResourceSpec(
     hooks=Hooks(is_gone=_being_deleted, validate=_validate),
 )
 
+# What both entries (this module's main() and the in-process action plugin) run.
+ENTRY = resource_entry(SPEC)
+
 
 def main():
-    run_resource_module(SPEC)
+    run_entry(ENTRY)
 
 
 if __name__ == "__main__":

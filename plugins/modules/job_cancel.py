@@ -93,7 +93,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import Resource
 from ansible_collections.gitops.awx.plugins.module_utils._jobs import (
     JOB_KINDS, cancel_job, wait_for_job,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._module import run_module
+from ansible_collections.gitops.awx.plugins.module_utils._module import ModuleEntry, run_entry
 
 ARGUMENT_SPEC = dict(
     job_id=dict(type="int", required=True, aliases=["id"]),
@@ -126,8 +126,12 @@ def cancel(ctx):
     return result
 
 
+# What both entries (this module's main() and the in-process action plugin) run.
+ENTRY = ModuleEntry(ARGUMENT_SPEC, cancel)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, cancel)
+    run_entry(ENTRY)
 
 
 if __name__ == "__main__":

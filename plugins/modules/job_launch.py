@@ -283,7 +283,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._jobs import wait_resul
 from ansible_collections.gitops.awx.plugins.module_utils._launch import (
     PROMPT_OPTIONS, launch, prepare_launch,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._module import run_module
+from ansible_collections.gitops.awx.plugins.module_utils._module import ModuleEntry, run_entry
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["job_template"]),
@@ -335,10 +335,14 @@ def launch_job(ctx):
     return result
 
 
+# What both entries (this module's main() and the in-process action plugin) run.
+# A launch makes at least three requests (template, launch information, launch) and a
+# wait polls: a session token from the start beats a password check on every one.
+ENTRY = ModuleEntry(ARGUMENT_SPEC, launch_job, session_token_after=0)
+
+
 def main():
-    # A launch makes at least three requests (template, launch information, launch) and a
-    # wait polls: a session token from the start beats a password check on every one.
-    run_module(ARGUMENT_SPEC, launch_job, session_token_after=0)
+    run_entry(ENTRY)
 
 
 if __name__ == "__main__":

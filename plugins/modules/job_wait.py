@@ -154,7 +154,7 @@ polls:
 """
 
 from ansible_collections.gitops.awx.plugins.module_utils._jobs import JOB_KINDS, wait_result
-from ansible_collections.gitops.awx.plugins.module_utils._module import run_module
+from ansible_collections.gitops.awx.plugins.module_utils._module import ModuleEntry, run_entry
 
 ARGUMENT_SPEC = dict(
     job_id=dict(type="int", required=True, aliases=["id"]),
@@ -176,10 +176,14 @@ def wait_for(ctx):
     return result
 
 
+# What both entries (this module's main() and the in-process action plugin) run.
+# Polling, host summaries and output: a session token from the start beats a password
+# check on every request.
+ENTRY = ModuleEntry(ARGUMENT_SPEC, wait_for, session_token_after=0)
+
+
 def main():
-    # Polling, host summaries and output: a session token from the start beats a password
-    # check on every request.
-    run_module(ARGUMENT_SPEC, wait_for, session_token_after=0)
+    run_entry(ENTRY)
 
 
 if __name__ == "__main__":

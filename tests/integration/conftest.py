@@ -157,13 +157,15 @@ class PlaybookRun:
 
 @pytest.fixture
 def run_playbook(awx_server, tmp_path):
-    """run_playbook(playbook, extravars=None, check=False, diff=False, env=None) -> PlaybookRun.
+    """run_playbook(playbook, extravars=None, check=False, diff=False, env=None,
+    in_process=True) -> PlaybookRun.
 
     ``playbook`` is a file under tests/integration/playbooks/, an absolute path, or a list of plays.
+    ``in_process=False`` runs the gitops.awx modules as modules (GITOPS_AWX_IN_PROCESS=false).
     """
     counter = {"n": 0}
 
-    def run(playbook, extravars=None, check=False, diff=False, env=None, limit=None):
+    def run(playbook, extravars=None, check=False, diff=False, env=None, limit=None, in_process=True):
         counter["n"] += 1
         private = tmp_path / ("run%d" % counter["n"])
         private.mkdir()
@@ -182,6 +184,8 @@ def run_playbook(awx_server, tmp_path):
             "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
         }
         envvars.update(awx_server.env())
+        if not in_process:
+            envvars["GITOPS_AWX_IN_PROCESS"] = "false"
         envvars.update(env or {})
         cmdline = []
         if check:

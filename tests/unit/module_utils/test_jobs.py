@@ -99,6 +99,17 @@ def test_cancel_running_job_posts_cancel(client):
     assert changed is True
 
 
+def test_cancel_whose_answer_was_lost_is_asked_again(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=504)
+        rsps.post(API + "jobs/62/cancel/", status=202)
+        rsps.get(API + "jobs/62/", json=job("canceled"))
+        changed, body = cancel_job(client, "jobs", 62)
+        assert [c.request.method for c in rsps.calls] == ["GET", "POST", "POST", "GET"]
+    assert changed is True and body["status"] == "canceled"
+
+
 def test_cancel_in_check_mode_sends_no_post(client):
     with responses.RequestsMock() as rsps:
         rsps.get(API + "jobs/62/", json=job("running"))

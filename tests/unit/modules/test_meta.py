@@ -7,6 +7,7 @@ the module, a RETURN, options that match the module's real argument_spec, and
 membership in the ``awx`` action group of meta/runtime.yml.
 """
 import glob
+import importlib
 import json
 import os
 import subprocess
@@ -124,3 +125,28 @@ def test_documented_options_match_the_argument_spec(docs, module_name):
         if option.get("elements"):
             assert doc.get("elements") == option["elements"], name
         assert sorted(doc.get("aliases") or []) == sorted(option.get("aliases") or []), name
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_module_has_an_action_plugin_pointing_to_the_shared_implementation(module_name):
+    """plugins/action/<module>.py is the in-process entry: one import of the shared class,
+    which runs the module's own ENTRY (the one its main() runs)."""
+    from ansible.plugins.loader import action_loader
+    from ansible_collections.gitops.awx.plugins.module_utils._module import ModuleEntry
+    from ansible_collections.gitops.awx.plugins.plugin_utils import _in_process
+
+    path = os.path.join(REPO_ROOT, "plugins", "action", "%s.py" % module_name)
+    assert os.path.exists(path), "gitops.awx.%s has no action plugin" % module_name
+    with open(path) as handle:
+        code = [line for line in handle.read().splitlines()
+                if line.strip() and not line.startswith("#") and not line.startswith('"""')]
+    assert code[-1].startswith("from ansible_collections.gitops.awx.plugins.plugin_utils._in_process "
+                               "import ActionModule"), code
+    assert len(code) == 3, code      # __future__ import, __metaclass__, the pointer
+    action = importlib.import_module("ansible_collections.gitops.awx.plugins.action." + module_name)
+    assert action.ActionModule is _in_process.ActionModule
+    module = importlib.import_module("ansible_collections.gitops.awx.plugins.modules." + module_name)
+    assert isinstance(module.ENTRY, ModuleEntry)
+    assert _in_process.load_entry("gitops.awx." + module_name) is module.ENTRY
+    assert argument_spec_of(module_name) == module.ENTRY.argument_spec
+    assert os.path.realpath(action_loader.find_plugin("gitops.awx." + module_name)) == os.path.realpath(path)
