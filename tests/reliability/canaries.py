@@ -250,6 +250,5 @@ def world_problems(world):
             problems.append("%s: the run with a wrong secret did not fail" % name)
     for name in ("inventory-password", "inventory-token"):
         if world.outputs[name]["rc"] != 0 or not world.outputs[name]["cache_files"]:
-            problems.append("%s: rc %s, %s cache files" % (name, world.outputs[name]["rc"],
-                                                          world.outputs[name]["cache_files"]))
+            problems.append("%s: rc %s, %s cache files" % (name, world.outputs[name]["rc"], world.outputs[name]["cache_files"]))
     return problems

@@ -86,8 +86,7 @@ def matrix_organization(server, workdir, token, count=COUNT):
         "name": "organizations", "loop": "{{ range(%d) | list }}" % count,
         "gitops.awx.organization": {"name": "%s-{{ '%%03d' | format(item) }}" % prefix,
                                     "description": "org {{ item }}", "max_hosts": "{{ item }}"}}], RETRYING)
-    figures = _apply_twice(server, workdir, "organization", plays, "organizations",
-                                 harness.token_env(server, token))
+    figures = _apply_twice(server, workdir, "organization", plays, "organizations", harness.token_env(server, token))
     found = server.list_all("organizations/", name__startswith=prefix)
     figures["objects"] = count
     figures["duplicates"], figures["missing"], figures["unexpected"] = duplicates_and_missing(
@@ -105,8 +104,7 @@ def matrix_inventory(server, workdir, token, count=COUNT):
         "name": "inventories", "loop": "{{ range(%d) | list }}" % count,
         "gitops.awx.inventory": {"name": "%s-{{ '%%03d' | format(item) }}" % prefix,
                                  "organization": prefix, "variables": {"n": "{{ item }}"}}}], RETRYING)
-    figures = _apply_twice(server, workdir, "inventory", plays, "inventories",
-                                 harness.token_env(server, token))
+    figures = _apply_twice(server, workdir, "inventory", plays, "inventories", harness.token_env(server, token))
     found = server.list_all("inventories/", organization=org["id"])
     figures["objects"] = count
     figures["duplicates"], figures["missing"], figures["unexpected"] = duplicates_and_missing(
@@ -125,8 +123,7 @@ def matrix_host(server, workdir, token, count=COUNT):
     host_task = {"name": "hosts", "loop": "{{ range(%d) | list }}" % count,
                  "gitops.awx.host": {"name": "%s-{{ '%%03d' | format(item) }}" % prefix, "inventory": prefix,
                                      "organization": prefix, "variables": {"rack": "r{{ item }}"}}}
-    figures = _apply_twice(server, workdir, "host", harness.play([host_task], RETRYING), "hosts",
-                                 harness.token_env(server, token))
+    figures = _apply_twice(server, workdir, "host", harness.play([host_task], RETRYING), "hosts", harness.token_env(server, token))
     created = server.list_all("hosts/", inventory=inv["id"])
     names = ["%s-%03d" % (prefix, i) for i in range(count)]
     figures["objects"] = count
@@ -243,8 +240,8 @@ def matrix_problems(figures):
     elif not injected.get("refused") or not injected.get("lost_504", 0) + injected.get("lost_drop", 0):
         problems.append("the seeded faults did not include both a refusal and a lost answer: %s" % injected)
     if figures["rc"] != 0 or figures["failed_items"]:
-        problems.append("the apply failed (rc %s): %s %s" % (figures["rc"], figures["failed_items"][:3],
-                                                               figures.get("stdout_tail", "")[-600:]))
+        problems.append("the apply failed (rc %s): %s %s"
+                        % (figures["rc"], figures["failed_items"][:3], figures.get("stdout_tail", "")[-600:]))
     for key in ("duplicates", "missing", "unexpected", "wrong_fields"):
         if figures.get(key):
             problems.append("%s: %s" % (key, figures[key][:10]))
@@ -252,8 +249,7 @@ def matrix_problems(figures):
     if figures["changed"] != expected_changed:
         problems.append("changed=%s, expected %s" % (figures["changed"], expected_changed))
     if figures.get("rerun_changed") not in (None, 0) or figures.get("rerun_writes") not in (None, 0):
-        problems.append("the rerun changed %s objects with %s writes" % (figures["rerun_changed"],
-                                                                       figures["rerun_writes"]))
+        problems.append("the rerun changed %s objects with %s writes" % (figures["rerun_changed"], figures["rerun_writes"]))
     if figures.get("rerun_rc") not in (None, 0):
         problems.append("the rerun failed (rc %s)" % figures["rerun_rc"])
     if "then" in figures:
@@ -393,8 +389,8 @@ def restart_problems(figures):
         problems.append("the run ended before the server was killed (%s creates seen)"
                         % figures["killed_after_creates"])
     if figures["rc"] != 0 or figures["failed_items"]:
-        problems.append("the run failed (rc %s): %s %s" % (figures["rc"], figures["failed_items"][:3],
-                                                             figures["stdout_tail"][-600:]))
+        problems.append("the run failed (rc %s): %s %s"
+                        % (figures["rc"], figures["failed_items"][:3], figures["stdout_tail"][-600:]))
     for key in ("duplicates", "missing", "unexpected"):
         if figures[key]:
             problems.append("%s: %s" % (key, figures[key][:10]))

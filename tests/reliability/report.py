@@ -68,8 +68,8 @@ def collect(workdir, log):
             "the jobs on the server).\n\n" % (faults.SEED, faults.RETRYING, faults.JOB_COUNT)) + _table(
                 ["module", "objects", "refused", "lost (504)", "lost (drop)", "writes seen", "writes needed",
                  "retries", "duplicates", "missing", "rerun changed", "seconds", "verdict"], rows)
-            + "\n\nFaults injected in total: %s." % (", ".join("%s %d" % kv for kv in sorted(total_faults.items()))
-                                                   or "none")))
+            + "\n\nFaults injected in total: %s." % (
+                ", ".join("%s %d" % kv for kv in sorted(total_faults.items())) or "none")))
 
         log("races")
         race = faults.races(server, workdir, token)
