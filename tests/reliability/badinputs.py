@@ -1,9 +1,9 @@
 """Bad inputs: each must end in ONE line naming the option or object, without a traceback, and
-before any write request reached the server (counts by method, reset before each case).
+before any write request reached the server (the server's counts by method, read just before and after each case).
 
-Module and lookup cases run as tasks of one playbook per connection kind, each case between a
-reset and a read of the server's counters (``/_sim/`` hooks, through ``uri``); inventory plugin
-cases run ``ansible-inventory`` once each.
+Module and lookup cases run as tasks of one playbook per connection kind, each case between two
+reads of the server's counters (``/_sim/`` hooks); inventory plugin cases run ``ansible-inventory``
+once each, the counters reset before each.
 """
 import collections
 import json
@@ -228,12 +228,28 @@ def _auth_env(server, token, auth):
 
 
 def _counted(case, url):
-    task = dict(case.task, name=case.id, ignore_errors=True, register="case_result")
-    return [
-        {"name": "reset " + case.id, "ansible.builtin.uri": {"url": url + "/_sim/requests/reset/", "method": "POST"}},
-        task,
-        {"name": "counts " + case.id, "ansible.builtin.uri": {"url": url + "/_sim/requests/", "method": "GET"}},
-    ]
+    """The case between two reads of the server's counters (the difference is what the case sent).
+
+    The reads are ``url`` lookups, which run in the controller: two tasks that cost no module process.
+    """
+    counters = "{{ lookup('ansible.builtin.url', '%s/_sim/requests/', split_lines=False) }}" % url
+    task = dict(case.task, name=case.id, ignore_errors=True)
+    return [{"name": "before " + case.id, "ansible.builtin.debug": {"msg": counters}},
+            task,
+            {"name": "after " + case.id, "ansible.builtin.debug": {"msg": counters}}]
+
+
+def _counters(result):
+    msg = result.get("msg")
+    return msg if isinstance(msg, dict) else json.loads(msg) if msg else None
+
+
+def _writes_between(server, before, after):
+    """Write requests (by method) counted between two reads of the counters."""
+    if before is None or after is None:
+        return {"unknown": "no counters"}
+    was = server.writes(before)
+    return dict((m, n - was.get(m, 0)) for m, n in server.writes(after).items() if n - was.get(m, 0))
 
 
 def _verdict(case, msg, writes, raw):
@@ -268,8 +284,8 @@ def run_cases(server, workdir, token, world):
                                    env=_auth_env(server, token, auth))
         for case in group:
             result = run.results.get(case.id, [{}])[-1]
-            counts = (run.results.get("counts " + case.id, [{}])[-1].get("json") or {})
-            writes = server.writes(counts) if counts else {"unknown": "no counts"}
+            writes = _writes_between(server, _counters(run.results.get("before " + case.id, [{}])[-1]),
+                                     _counters(run.results.get("after " + case.id, [{}])[-1]))
             if not result.get("failed"):
                 verdicts.append({"id": case.id, "target": case.target, "msg": "", "writes": writes, "passed": False,
                                  "problems": ["did not fail: %s" % json.dumps(result)[:300]]})

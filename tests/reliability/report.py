@@ -95,7 +95,7 @@ def collect(workdir, log):
         passed = sum(1 for v in verdicts if v["passed"])
         sections.append(("Bad inputs", (
             "%d bad inputs tried, %d passed: one line naming the option or object, no `Traceback` or "
-            "`MODULE FAILURE`, and no write request reached the server (its counters reset before each "
+            "`MODULE FAILURE`, and no write request reached the server (its counters read just before and after each "
             "case).\n\n" % (len(verdicts), passed)) + _table(
                 ["case", "target", "message", "writes", "verdict"],
                 [[v["id"], v["target"], v["msg"][:200], sum(v["writes"].values()) if v["writes"] else 0,
