@@ -143,8 +143,12 @@ class SecretWorld:
                 "msg": "{{ lookup('gitops.awx.api', 'no_such_endpoint') }}"}},
         ]
 
-    def playbook_run(self, name, auth, where="env", tasks=None):
+    def playbook_run(self, name, auth, where="env", tasks=None, module_path=False):
+        """One run at -vvvv with --diff; ``module_path`` runs the modules as module processes
+        instead of in the controller (the in-process entry's own switch)."""
         env, options = self.env(auth, where)
+        if module_path:
+            env["GITOPS_AWX_IN_PROCESS"] = "false"
         plays = harness.play(tasks or self._main_tasks(), options, name=name)
         if options:
             plays[0]["vars"] = dict(options)
@@ -176,8 +180,12 @@ class SecretWorld:
         for auth in ("password", "token"):
             for where in ("env", "option"):
                 self.playbook_run("%s-%s" % (auth, where), auth, where)
+            self.playbook_run("%s-env-module" % auth, auth, module_path=True)
         for auth in ("wrong_password", "wrong_token"):
-            self.playbook_run(auth, auth, tasks=self._main_tasks()[:1] + self._main_tasks()[-3:-2])
+            # Every task fails on the 401: the module, then the lookup (both must have run).
+            failing = [dict(task, ignore_errors=True) for task in self._main_tasks()
+                       if task["name"] in ("create an organization", "read credentials")]
+            self.playbook_run(auth, auth, tasks=failing)
         self.playbook_run("job_launch", "token", tasks=[{
             "name": "launch with credential passwords", "ignore_errors": True, "gitops.awx.job_launch": {
                 "name": self.template["name"], "organization": self.prefix, "wait": True,
@@ -189,20 +197,21 @@ class SecretWorld:
 
 # (secret, canary key, runs whose every output is searched, what the row proves)
 SECRET_ROWS = [
-    ("controller_password (environment)", "password", ["password-env", "inventory-password"],
+    ("controller_password (environment)", "password", ["password-env", "password-env-module", "inventory-password"],
      "modules, lookup and inventory plugin; -vvvv, --diff, failures"),
     ("controller_password (task option / play var)", "password", ["password-option"],
      "module_defaults and the lookup's vars"),
-    ("controller_oauthtoken (environment)", "token", ["token-env", "inventory-token", "job_launch"],
+    ("controller_oauthtoken (environment)", "token", ["token-env", "token-env-module", "inventory-token", "job_launch"],
      "modules, lookup, inventory plugin, job_launch"),
     ("controller_oauthtoken (task option / play var)", "token", ["token-option"],
      "module_defaults and the lookup's vars"),
     ("session token (created from the password)", "session_tokens",
-     ["password-env", "password-option", "inventory-password"], "tokens the client created, seen by a proxy"),
+     ["password-env", "password-option", "password-env-module", "inventory-password"],
+     "tokens the client created, seen by a proxy"),
     ("wrong controller_password (401)", "wrong_password", ["wrong_password"], "the failing run's messages"),
     ("wrong controller_oauthtoken (401)", "wrong_token", ["wrong_token"], "the failing run's messages"),
-    ("credential input (Galaxy token)", "galaxy_token", ["password-env", "token-env", "password-option",
-                                                         "token-option"],
+    ("credential input (Galaxy token)", "galaxy_token",
+     ["password-env", "token-env", "password-option", "token-option", "password-env-module", "token-env-module"],
      "organization galaxy_credentials diff; the lookup reading credentials/"),
     ("credential input (Machine password)", "machine_password", ["password-env", "token-env"],
      "the lookup reading credentials/"),
@@ -231,7 +240,8 @@ def world_problems(world):
     problems = []
     if not world.canaries.get("session_tokens"):
         problems.append("no session token was created in the password runs")
-    for name in ("password-env", "password-option", "token-env", "token-option"):
+    for name in ("password-env", "password-option", "token-env", "token-option", "password-env-module",
+                 "token-env-module"):
         run = world.outputs[name]["run"]
         if run.rc != 0:
             problems.append("%s: rc %s\n%s" % (name, run.rc, run.stdout[-1500:]))
@@ -246,8 +256,9 @@ def world_problems(world):
                 problems.append("%s: %r did not fail" % (name, failing))
     for name in ("wrong_password", "wrong_token"):
         run = world.outputs[name]["run"]
-        if not run.result("create an organization").get("failed"):
-            problems.append("%s: the run with a wrong secret did not fail" % name)
+        for task in ("create an organization", "read credentials"):
+            if "401" not in run.result(task).get("msg", ""):
+                problems.append("%s: %r did not fail with a 401" % (name, task))
     for name in ("inventory-password", "inventory-token"):
         if world.outputs[name]["rc"] != 0 or not world.outputs[name]["cache_files"]:
             problems.append("%s: rc %s, %s cache files" % (name, world.outputs[name]["rc"], world.outputs[name]["cache_files"]))
