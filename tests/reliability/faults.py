@@ -341,6 +341,7 @@ def race_problems(figures):
 RESTART_HOSTS = int(os.environ.get("RELIABILITY_RESTART_HOSTS", "30"))
 RESTART_AFTER = 8          # host creates the server must have seen before it is killed
 DOWNTIME = 2.0             # seconds the server stays down (the scenario, not a synchronisation)
+RESTART_RETRYING = {"max_retries": 30, "retry_max_time": 60}
 
 
 def restart(workdir, count=RESTART_HOSTS):
@@ -355,7 +356,7 @@ def restart(workdir, count=RESTART_HOSTS):
         plays = harness.play([{
             "name": "hosts", "loop": "{{ range(%d) | list }}" % count,
             "gitops.awx.host": {"name": "%s-{{ '%%03d' | format(item) }}" % prefix, "inventory": prefix,
-                                "organization": prefix}}], {"max_retries": 30, "retry_max_time": 60})
+                                "organization": prefix}}], RESTART_RETRYING)
         env = harness.token_env(server, token)
         running = harness.start_playbook(os.path.join(workdir, "restart-apply"), plays, env=env)
         seen = 0

@@ -30,6 +30,17 @@ def _verdict(problems):
     return "ok" if not problems else "FAILED: " + "; ".join(problems)[:400]
 
 
+def _message(text, width=220):
+    """A message for a table cell: a lookup's own words without Ansible's wrapper, cut to ``width``."""
+    if "The lookup plugin" in text:
+        text = "(lookup) " + text.split("The lookup plugin", 1)[1]
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+FAULT_NAMES = (("refused", "refused (503)"), ("lost_504", "lost (504)"), ("lost_drop", "lost (drop)"),
+               ("dropped", "dropped unprocessed"))
+
+
 def _faults_row(figures, problems):
     injected = figures.get("faults_injected") or {}
     return [figures["module"], figures["objects"], injected.get("refused", "-"),
@@ -68,8 +79,10 @@ def collect(workdir, log):
             "the jobs on the server).\n\n" % (faults.SEED, faults.RETRYING, faults.JOB_COUNT)) + _table(
                 ["module", "objects", "refused", "lost (504)", "lost (drop)", "writes seen", "writes needed",
                  "retries", "duplicates", "missing", "rerun changed", "seconds", "verdict"], rows)
-            + "\n\nFaults injected in total: %s." % (
-                ", ".join("%s %d" % kv for kv in sorted(total_faults.items())) or "none")))
+            + "\n\nThe seed restarts with each module's plan, so modules with the same number of writes meet "
+            "the same sequence of faults. Faults injected in total: %s." % (
+                ", ".join("%s %d" % (label, total_faults.get(key, 0)) for key, label in FAULT_NAMES
+                          if key in total_faults) or "none")))
 
         log("races")
         race = faults.races(server, workdir, token)
@@ -98,7 +111,7 @@ def collect(workdir, log):
             "`MODULE FAILURE`, and no write request reached the server (its counters read just before and after each "
             "case).\n\n" % (len(verdicts), passed)) + _table(
                 ["case", "target", "message", "writes", "verdict"],
-                [[v["id"], v["target"], v["msg"][:200], sum(v["writes"].values()) if v["writes"] else 0,
+                [[v["id"], v["target"], _message(v["msg"]), sum(v["writes"].values()) if v["writes"] else 0,
                   _verdict(v["problems"])] for v in verdicts])))
     finally:
         server.stop()
@@ -106,8 +119,10 @@ def collect(workdir, log):
     log("restart")
     restarted = faults.restart(workdir)
     sections.append(("Server restart in the middle of an apply", (
-        "Our own awxsim on a SQLite file: killed (SIGKILL) once it has seen %d host creates, started "
-        "again on the same port and database %.0f s later.\n\n" % (faults.RESTART_AFTER, faults.DOWNTIME))
+        "Our own awxsim on a SQLite file, token auth, connection options `%s`: killed (SIGKILL) once it "
+        "has seen %d host creates, started again on the same port and database after a %.0f s pause; the "
+        "downtime column runs until it answered again.\n\n" % (faults.RESTART_RETRYING, faults.RESTART_AFTER,
+                                                                faults.DOWNTIME))
         + _table(["hosts", "killed after creates", "downtime (s)", "exit code", "duplicates", "missing",
                   "rerun changed", "seconds", "verdict"],
                  [[restarted["hosts"], restarted["killed_after_creates"], restarted["downtime"], restarted["rc"],
