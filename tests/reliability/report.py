@@ -33,7 +33,7 @@ def _verdict(problems):
 def _message(text, width=220):
     """A message for a table cell: a lookup's own words without Ansible's wrapper, cut to ``width``."""
     if "The lookup plugin" in text:
-        text = "(lookup) " + text.split("The lookup plugin", 1)[1]
+        text = "The lookup plugin" + text.split("The lookup plugin", 1)[1]
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
