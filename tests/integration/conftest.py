@@ -60,17 +60,26 @@ class AWXServer:
             "CONTROLLER_VERIFY_SSL": "false",
         }
 
+    def _hook(self, method, path, **kwargs):
+        """A call to the local server's /_sim/ test hooks (which a real AWX does not have)."""
+        assert self.is_simulator, "/_sim/%s needs the local server (guard with is_simulator)" % path
+        response = self.session.request(method, self.url + "/_sim/" + path, timeout=10, **kwargs)
+        assert response.status_code in (200, 204), "/_sim/%s: %d %s" % (
+            path, response.status_code, response.text[:300])
+        return response.json() if response.status_code == 200 else None
+
     def request_counts(self):
-        return self.session.get(self.url + "/_sim/requests/", timeout=10).json()
+        return self._hook("GET", "requests/")
 
     def reset_counts(self):
-        self.session.post(self.url + "/_sim/requests/reset/", timeout=10)
+        self._hook("POST", "requests/reset/")
 
     def set_faults(self, **faults):
-        self.session.post(self.url + "/_sim/faults/", json=faults, timeout=10)
+        """Set a fault plan (flat keys or ``seed=..., rules=[...]``); returns the normalised plan."""
+        return self._hook("POST", "faults/", json=faults)["faults"]
 
     def clear_faults(self):
-        self.session.delete(self.url + "/_sim/faults/", timeout=10)
+        self._hook("DELETE", "faults/")
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
@@ -81,15 +90,16 @@ class AWXServer:
                 self.process.kill()
 
 
-def start_simulator(workdir, port=None):
-    """Start ``python -m awxsim`` and wait until /api/v2/ping/ answers."""
+def start_simulator(workdir, port=None, test_hooks=True):
+    """Start ``python -m awxsim`` (with its /_sim/ test hooks unless told not to) and wait until
+    /api/v2/ping/ answers."""
     port = port or _free_port()
     os.makedirs(os.path.join(workdir, "projects"), exist_ok=True)
     log = open(os.path.join(workdir, "awxsim.log"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "awxsim", "--host", "127.0.0.1", "--port", str(port),
          "--db", os.path.join(workdir, "awxsim.sqlite3"),
-         "--projects-root", os.path.join(workdir, "projects")],
+         "--projects-root", os.path.join(workdir, "projects")] + (["--test-hooks"] if test_hooks else []),
         cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     url = "http://127.0.0.1:%d" % port
