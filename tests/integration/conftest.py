@@ -1,7 +1,8 @@
 """Fixtures for real ``ansible-playbook`` runs against the local AWX API server.
 
 ``awx_server`` starts ``python -m awxsim`` once per test session on a free loopback
-port (or uses the AWX named by GITOPS_AWX_TEST_HOST / _USERNAME / _PASSWORD), and
+port (or uses the AWX named by GITOPS_AWX_TEST_HOST / _USERNAME / _PASSWORD, with its
+projects root as GITOPS_AWX_TEST_PROJECTS_ROOT; see docs/developing.md), and
 ``run_playbook`` runs a playbook through ansible-runner with the connection
 environment set, returning every task result by task name.
 """
@@ -31,13 +32,15 @@ def _free_port():
 class AWXServer:
     """A running AWX API (the local server, or a real one) and a few helpers for tests."""
 
-    def __init__(self, url, username, password, process=None, workdir=None):
+    def __init__(self, url, username, password, process=None, workdir=None, projects_root=None):
         self.url = url.rstrip("/")
         self.username = username
         self.password = password
         self.process = process
         self.workdir = workdir
-        self.projects_root = os.path.join(workdir, "projects") if workdir else None
+        # Where manual projects live: the local server's, or on a real AWX the directory given by
+        # GITOPS_AWX_TEST_PROJECTS_ROOT (its PROJECTS_ROOT as this machine sees it), else None.
+        self.projects_root = projects_root or (os.path.join(workdir, "projects") if workdir else None)
         self.session = requests.Session()
         self.session.auth = (username, password)
 
@@ -72,7 +75,10 @@ class AWXServer:
         return self._hook("GET", "requests/")
 
     def reset_counts(self):
-        self._hook("POST", "requests/reset/")
+        """Zero the local server's counters; nothing to do on a real AWX (read counts only under
+        ``is_simulator``)."""
+        if self.is_simulator:
+            self._hook("POST", "requests/reset/")
 
     def set_faults(self, **faults):
         """Set a fault plan (flat keys or ``seed=..., rules=[...]``); returns the normalised plan."""
@@ -122,7 +128,8 @@ def awx_server(tmp_path_factory):
     external = os.environ.get("GITOPS_AWX_TEST_HOST")
     if external:
         yield AWXServer(external, os.environ.get("GITOPS_AWX_TEST_USERNAME", "admin"),
-                        os.environ["GITOPS_AWX_TEST_PASSWORD"])
+                        os.environ["GITOPS_AWX_TEST_PASSWORD"],
+                        projects_root=os.environ.get("GITOPS_AWX_TEST_PROJECTS_ROOT") or None)
         return
     server = start_simulator(str(tmp_path_factory.mktemp("awxsim")))
     try:
