@@ -53,7 +53,7 @@ def _apply_twice(server, workdir, kind, plays, tasks, env, between=None):
     ``tasks`` names the looping tasks whose items are counted; ``between`` runs after the apply.
     """
     tasks = (tasks,) if isinstance(tasks, str) else tasks
-    server.set_plan(FAULT_PLAN)
+    server.set_faults(**FAULT_PLAN)
     server.reset_counts()
     first = harness.run_playbook(os.path.join(workdir, kind + "-apply"), plays, env=env)
     first_counts = server.request_counts()
@@ -184,7 +184,7 @@ def matrix_job_launch(server, workdir, token, count=JOB_COUNT):
         "name": "launches", "loop": "{{ range(%d) | list }}" % count,
         "gitops.awx.job_launch": {"name": hello["name"], "organization": prefix,
                                   "extra_vars": {"who": "launch{{ item }}"}}}], RETRYING)
-    server.set_plan(FAULT_PLAN)
+    server.set_faults(**FAULT_PLAN)
     server.reset_counts()
     run = harness.run_playbook(os.path.join(workdir, "launch-apply"), plays, env=harness.token_env(server, token))
     counts = server.request_counts()

@@ -30,13 +30,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def _supports_test_hooks():
-    """Before ``--test-hooks`` existed the /_sim/ endpoints were always on and the flag is refused."""
-    out = subprocess.run([sys.executable, "-m", "awxsim", "--help"], cwd=REPO_ROOT,
-                         capture_output=True, text=True, timeout=60, check=False).stdout
-    return "--test-hooks" in out
-
-
 class Sim(AWXServer):
     """An awxsim this suite owns: it can be killed and started again on the same port and db."""
 
@@ -44,7 +37,6 @@ class Sim(AWXServer):
         self.port = port or free_port()
         self.db = os.path.join(workdir, "awxsim.sqlite3")
         self.log_path = os.path.join(workdir, "awxsim.log")
-        self.test_hooks = _supports_test_hooks()
         os.makedirs(os.path.join(workdir, "projects"), exist_ok=True)
         super().__init__("http://127.0.0.1:%d" % self.port, "admin", admin_password, workdir=workdir)
 
@@ -52,9 +44,7 @@ class Sim(AWXServer):
         """Start the server and wait (polling /api/v2/ping/) until it answers."""
         argv = [sys.executable, "-m", "awxsim", "--host", "127.0.0.1", "--port", str(self.port),
                 "--db", self.db, "--projects-root", self.projects_root,
-                "--admin-password", self.password]
-        if self.test_hooks:
-            argv.append("--test-hooks")
+                "--admin-password", self.password, "--test-hooks"]
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(argv, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
@@ -76,13 +66,8 @@ class Sim(AWXServer):
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
 
-    # -- test hooks (never faulted, never counted) --------------------------------------------
-    def set_plan(self, plan):
-        answer = self.session.post(self.url + "/_sim/faults/", json=plan, timeout=10)
-        answer.raise_for_status()
-        return answer.json()
-
     def writes(self, counts=None):
+        """Write requests by method in ``counts`` (a /_sim/requests/ answer; read now if not given)."""
         counts = counts or self.request_counts()
         return dict((m, n) for m, n in counts.get("by_method", {}).items() if m in WRITE_METHODS)
 
