@@ -161,6 +161,7 @@ def main(argv=None):
     parser.add_argument("--output", default=DEFAULT_OUTPUT)
     args = parser.parse_args(argv)
     started = time.monotonic()
+    load_at_start = os.getloadavg()[0]
 
     def log(text):
         sys.stderr.write("[%5.0f s] %s\n" % (time.monotonic() - started, text))
@@ -181,9 +182,11 @@ def main(argv=None):
             "so a failure reproduces. Sizes: `RELIABILITY_COUNT` (objects per resource module, default "
             "100), `RELIABILITY_JOB_COUNT` (launches and cancels, default 10), `RELIABILITY_RACE_HOSTS`, "
             "`RELIABILITY_RESTART_HOSTS`.", "",
-            "Generated %s on commit `%s`, Python %s, %d CPUs, in %.0f s." % (
+            "Generated %s on commit `%s`, Python %s, %d CPUs (load average %.1f when it started, %.1f at "
+            "the end: wall times grow with it), in %.0f s." % (
                 datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), commit or "?",
-                platform.python_version(), os.cpu_count() or 0, time.monotonic() - started), ""]
+                platform.python_version(), os.cpu_count() or 0, load_at_start, os.getloadavg()[0],
+                time.monotonic() - started), ""]
     for title, body in sections:
         text.extend(["## " + title, "", body, ""])
     with open(args.output, "w") as handle:
