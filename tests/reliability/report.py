@@ -121,8 +121,8 @@ def collect(workdir, log):
     sections.append(("Server restart in the middle of an apply", (
         "Our own awxsim on a SQLite file, token auth, connection options `%s`: killed (SIGKILL) once it "
         "has seen %d host creates, started again on the same port and database after a %.0f s pause; the "
-        "downtime column runs until it answered again.\n\n" % (faults.RESTART_RETRYING, faults.RESTART_AFTER,
-                                                                faults.DOWNTIME))
+        "downtime column runs until it answered again.\n\n"
+        % (faults.RESTART_RETRYING, faults.RESTART_AFTER, faults.DOWNTIME))
         + _table(["hosts", "killed after creates", "downtime (s)", "exit code", "duplicates", "missing",
                   "rerun changed", "seconds", "verdict"],
                  [[restarted["hosts"], restarted["killed_after_creates"], restarted["downtime"], restarted["rc"],
