@@ -94,3 +94,29 @@ def test_awx_awx_modules_for_automation(awx_server, run_playbook, git_repo):
     assert again.rc == 0, again.stdout[-4000:]
     for task in ("organization", "credential", "project", "inventory", "host", "label", "job template"):
         assert again.result(task)["changed"] is False, task
+
+
+def test_gitops_job_wait_on_project_updates(awx_server, run_playbook, git_repo):
+    """gitops.awx.job_wait waits for a project update and reports its outcome and output."""
+    prefix = "pu-%s" % uuid.uuid4().hex[:8]
+    good = awx_server.api("POST", "projects/", json={
+        "name": prefix + "-good", "organization": 1, "scm_type": "git",
+        "scm_url": "file://" + git_repo}).json()
+    bad = awx_server.api("POST", "projects/", json={
+        "name": prefix + "-bad", "organization": 1, "scm_type": "git",
+        "scm_url": "file://" + git_repo + "-missing"}).json()
+    ids = [int(p["related"]["current_update"].rstrip("/").split("/")[-1]) for p in (good, bad)]
+    play = [{"hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "wait good", "gitops.awx.job_wait": {"job_id": ids[0], "job_type": "project_updates",
+                                                       "timeout": 120}},
+        {"name": "wait bad", "gitops.awx.job_wait": {"job_id": ids[1], "job_type": "project_updates",
+                                                      "timeout": 120}, "ignore_errors": True},
+    ]}]
+    run = run_playbook(play)
+    good_result, bad_result = run.result("wait good"), run.result("wait bad")
+    assert good_result["status"] == "successful", run.stdout[-3000:]
+    assert any("Repository Version" in line for line in good_result["stdout_lines"])
+    assert bad_result["failed"] and bad_result["status"] == "failed"
+    assert "does not appear to be a git repository" in run.stdout
+    for project in (good, bad):
+        awx_server.api("DELETE", "projects/%d/" % project["id"])
