@@ -6,9 +6,9 @@ import pytest
 ENDPOINTS = ["organizations/", "users/", "teams/", "tokens/", "inventories/", "hosts/",
              "groups/", "credential_types/", "credentials/", "projects/", "job_templates/",
              "labels/", "execution_environments/", "bulk/host_create/", "bulk/host_delete/",
-             "settings/system/", "job_templates/1/launch/", "job_templates/1/survey_spec/",
-             "groups/1/hosts/", "groups/1/children/", "organizations/1/admins/",
-             "job_templates/1/labels/", "job_templates/1/credentials/", "inventories/1/hosts/"]
+             "settings/system/", "job_templates/{jt}/launch/", "job_templates/{jt}/survey_spec/",
+             "groups/{group}/hosts/", "groups/{group}/children/", "organizations/{org}/admins/",
+             "job_templates/{jt}/labels/", "job_templates/{jt}/credentials/", "inventories/{inv}/hosts/"]
 VALUES = [None, "", -1, 10 ** 12, 1.5, True, ["x"], {"a": 1}, "\u00e9\u0000", "x" * 5000]
 FIELDS = ["name", "organization", "inventory", "project", "playbook", "credential_type",
           "inputs", "variables", "hosts", "id", "disassociate", "extra_vars", "spec", "kind",
@@ -20,7 +20,7 @@ FIELDS = ["name", "organization", "inventory", "project", "playbook", "credentia
 def seeded(api):
     org = api.create("organizations/", name="r-org")
     inv = api.create("inventories/", name="r-inv", organization=org["id"])
-    api.create("groups/", name="r-grp", inventory=inv["id"])
+    group = api.create("groups/", name="r-grp", inventory=inv["id"])
     project = api.create("projects/", name="r-proj", organization=org["id"], scm_type="",
                          local_path="rec-demo")
     jt = api.create("job_templates/", name="r-jt", project=project["id"], inventory=inv["id"],
@@ -30,7 +30,9 @@ def seeded(api):
         "name": "", "description": "", "spec": [{"question_name": "q", "variable": "r_q",
                                                  "type": "text", "required": True}]})
     assert response.status_code == 200
-    return {"organizations": org, "inventories": inv, "projects": project}
+    # The server has demo objects: the sub-list endpoints use this module's own objects.
+    return {"organizations": org, "inventories": inv, "projects": project,
+            "ids": {"jt": jt["id"], "group": group["id"], "org": org["id"], "inv": inv["id"]}}
 
 
 def _details(api):
@@ -47,6 +49,7 @@ def _details(api):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_bad_bodies_never_500(api, seeded, endpoint):
+    endpoint = endpoint.format(**seeded["ids"])
     statuses = set()
     for field, value in itertools.product(FIELDS, VALUES):
         for method in ("POST",):

@@ -139,7 +139,8 @@ def answer_errors(question, data):
 
 def answers(questions, given):
     """(variables for the job in AWX's order, errors, password variables): defaults that pass
-    validation first, in survey order, then the answers given."""
+    validation first, in survey order, then the answers given. A required question needs an
+    answer unless it has a (valid) non-empty default."""
     chosen = {}
     for question in questions:
         default = question.get("default")
@@ -148,8 +149,12 @@ def answers(questions, given):
     chosen.update(given)
     errors = []
     for question in questions:
-        if question["variable"] in given or question.get("required"):
-            errors += answer_errors(question, chosen if question["variable"] not in given else given)
+        name = question["variable"]
+        if name in given:
+            errors += answer_errors(question, given)
+        elif question.get("required"):
+            if question.get("default") in (None, "") or name not in chosen:
+                errors.append("'%s' value missing" % name)
     passwords = [q["variable"] for q in questions
                  if q.get("type") == "password" and q["variable"] in chosen]
     return chosen, errors, passwords
