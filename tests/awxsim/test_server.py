@@ -353,6 +353,19 @@ def test_a_credential_needs_an_owner_as_on_awx(api, inv):
     assert mine.json()["organization"] is None and "user" not in mine.json()
     assert api.delete("credentials/%d/" % mine.json()["id"]).status_code == 204
 
+
+def test_secret_settings_are_masked_and_kept(api):
+    path = "settings/system/"
+    try:
+        assert api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": "s3cret-pw"}).json()["SUBSCRIPTIONS_PASSWORD"] == "$encrypted$"
+        assert api.get(path).json()["SUBSCRIPTIONS_PASSWORD"] == "$encrypted$"
+        assert "s3cret-pw" not in api.get("settings/all/").text
+        api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": "$encrypted$"})   # sent back as read: kept
+        from_db = api.get(path).json()["SUBSCRIPTIONS_PASSWORD"]
+        assert from_db == "$encrypted$"
+    finally:
+        assert api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": ""}).json()["SUBSCRIPTIONS_PASSWORD"] == ""
+
 def test_managed_credential_types(api):
     response = api.get("credential_types/?managed=true&order_by=id&page_size=200").json()
     by_name = {t["name"]: t for t in response["results"]}
