@@ -61,7 +61,6 @@ OUT_OF_SCOPE = [
 _RBAC = "the user's access comes from role assignments (roles/, role_*_assignments/: not simulated)"
 _SOURCE = "inventory 21's hosts and groups come from an inventory source update (not simulated)"
 NOT_YET = {
-    "17-rbac#07": "not simulated yet: Django's username character validation",
     "17-rbac#08": "not simulated yet: summary_fields.resource (the django-ansible-base resource) of a team",
     "18-notifications#03": "not simulated yet: required notification_configuration fields per notification type",
     "18-notifications#06": "not simulated yet: the webhook http_method check of notification_configuration",

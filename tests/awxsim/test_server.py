@@ -235,6 +235,9 @@ def test_wrong_content_type_is_415(api):
                     "YAML (error: Input type `list` is not a dictionary)."]}),
     ("credentials/", {"name": "c"}, {"credential_type": ["This field is required."]}),
     ("users/", {"username": "nopw"}, {"password": ["Password required for new User."]}),
+    ("users/", {"username": "bad user!", "password": "x"},
+     {"username": ["Enter a valid username. This value may contain only letters, numbers, and "
+                   "@/./+/-/_ characters."]}),
     ("users/", {"username": "admin", "password": "x"},
      {"username": ["A user with that username already exists."]}),
     ("tokens/", {"scope": "admin"},
