@@ -62,8 +62,6 @@ _RBAC = "the user's access comes from role assignments (roles/, role_*_assignmen
 _SOURCE = "inventory 21's hosts and groups come from an inventory source update (not simulated)"
 NOT_YET = {
     "17-rbac#08": "not simulated yet: summary_fields.resource (the django-ansible-base resource) of a team",
-    "18-notifications#03": "not simulated yet: required notification_configuration fields per notification type",
-    "18-notifications#06": "not simulated yet: the webhook http_method check of notification_configuration",
     "19-settings-apps-tokens#22": "authenticates with a token of an OAuth2 application (not simulated)",
     "19-settings-apps-tokens#26": "counts tokens after an OAuth2 application's tokens went with it (not simulated)",
     "20-inventory-sources#25": "not simulated yet: related constructed_url and input_inventories of a constructed inventory",

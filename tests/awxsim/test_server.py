@@ -655,6 +655,17 @@ def test_notification_templates_and_organization_lists(api, inv):
     bad = api.post("notification_templates/", json={"name": "t-x", "organization": org,
                                                     "notification_type": "pigeon"})
     assert bad.json() == {"notification_type": ['"pigeon" is not a valid choice.']}
+    no_token = api.post("notification_templates/", json={
+        "name": "t-x", "organization": org, "notification_type": "slack",
+        "notification_configuration": {"channels": ["#x"]}})
+    assert no_token.status_code == 400
+    assert no_token.json() == {"__all__": ["Missing required fields for Notification Configuration: ['token']."]}
+    delete = api.post("notification_templates/", json={
+        "name": "t-x", "organization": org, "notification_type": "webhook",
+        "notification_configuration": {"url": "https://x", "headers": {}, "http_method": "DELETE"}})
+    assert delete.json() == {"__all__": ["HTTP method must be either 'POST' or 'PUT'."]}
+    changed = api.patch(template["url"], json={"notification_configuration": {"url": "https://y"}})
+    assert changed.status_code == 400 and "['headers']" in changed.text
     path = "organizations/%d/notification_templates_error/" % org
     assert api.post(path, json={"id": template["id"]}).status_code == 204
     assert names(api.get(path)) == ["t-hook"]
