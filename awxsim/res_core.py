@@ -197,6 +197,8 @@ class TeamResource(Resource):
             "object_roles": role_summary(obj.id, [("admin_role", "Admin"),
                                                   ("member_role", "Member"),
                                                   ("read_role", "Read")]),
+            "resource": {"ansible_id": "00000000-0000-4000-a000-%012d" % obj.id,
+                         "resource_type": "shared.team"},
         })
         body.update(name=obj.name, description=obj.description,
                     organization=obj.organization_id)

@@ -61,7 +61,6 @@ OUT_OF_SCOPE = [
 _RBAC = "the user's access comes from role assignments (roles/, role_*_assignments/: not simulated)"
 _SOURCE = "inventory 21's hosts and groups come from an inventory source update (not simulated)"
 NOT_YET = {
-    "17-rbac#08": "not simulated yet: summary_fields.resource (the django-ansible-base resource) of a team",
     "19-settings-apps-tokens#22": "authenticates with a token of an OAuth2 application (not simulated)",
     "19-settings-apps-tokens#26": "counts tokens after an OAuth2 application's tokens went with it (not simulated)",
     "20-inventory-sources#25": "not simulated yet: related constructed_url and input_inventories of a constructed inventory",

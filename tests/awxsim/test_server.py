@@ -686,3 +686,13 @@ def test_galaxy_credentials_accept_only_galaxy_type(api, inv):
     assert api.post(path, json={"id": galaxy["id"]}).status_code == 204
     assert api.post(path, json={"id": machine["id"]}).status_code == 400
     assert names(api.get(path)) == ["t-galaxy"]
+
+
+def test_team_summary_names_its_shared_resource(api, inv):
+    team = api.create("teams/", name="t-team", organization=inv["org"]["id"])
+    resource = team["summary_fields"]["resource"]
+    assert resource["resource_type"] == "shared.team"
+    org_resource = api.get("organizations/%d/" % inv["org"]["id"]).json()["summary_fields"]["resource"]
+    assert resource["ansible_id"] != org_resource["ansible_id"]
+    assert api.get("teams/%d/" % team["id"]).json()["summary_fields"]["resource"] == resource
+    assert api.delete("teams/%d/" % team["id"]).status_code == 204
