@@ -133,7 +133,7 @@ def main():
         template = job_template(server)
         rows = []
         for label, collection, env in WAYS:
-            runs = [measure(server, launch_and_wait(collection, template), env) for _ in range(args.repeat)]
+            runs = [measure(server, launch_and_wait(collection, template), env) for _attempt in range(args.repeat)]
             rows.append((label, "%.1f" % statistics.median(r[0] for r in runs),
                          int(statistics.median(r[1] for r in runs)), "%.0f" % max(r[2] for r in runs)))
         print_table("job_launch wait=true on a 1 s job (median of %d)" % args.repeat,

@@ -196,9 +196,8 @@ def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_serv
     prefix = "itloopend-%s" % uuid.uuid4().hex[:6]
     org = awx_server.api("POST", "organizations/", json={"name": prefix}).json()
     inv = awx_server.api("POST", "inventories/", json={"name": prefix, "organization": org["id"]}).json()
-    task = {"name": "hosts", "gitops.awx.host": {"name": "h{{ item }}", "inventory": prefix,
-                                                  "organization": prefix},
-            "loop": "{{ range(6) | list }}"}
+    host = {"name": "h{{ item }}", "inventory": prefix, "organization": prefix}
+    task = {"name": "hosts", "gitops.awx.host": host, "loop": "{{ range(6) | list }}"}
     plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [task]}] * 2
     try:
         awx_server.reset_counts()
