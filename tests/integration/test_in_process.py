@@ -212,3 +212,22 @@ def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_serv
     finally:
         awx_server.api("DELETE", "inventories/%d/" % inv["id"])
         awx_server.api("DELETE", "organizations/%d/" % org["id"])
+
+
+def test_delegate_to_localhost_runs_in_the_controller(run_playbook, awx_server):
+    """A play on a remote host (never reached here) with the task delegated to localhost."""
+    prefix = "itdelegate-%s" % uuid.uuid4().hex[:6]
+    plays = [
+        {"hosts": "localhost", "gather_facts": False, "tasks": [{"ansible.builtin.add_host": {
+            "name": "remote1", "ansible_host": "192.0.2.1", "ansible_connection": "ssh"}}]},
+        {"hosts": "remote1", "gather_facts": False, "tasks": [
+            {"name": "delegated", "delegate_to": "localhost",
+             "gitops.awx.organization": {"name": prefix}},
+            {"name": "delegated, off", "delegate_to": "localhost", "vars": {"gitops_awx_in_process": False},
+             "gitops.awx.organization": {"name": prefix, "state": "absent"}},
+        ]},
+    ]
+    run = run_playbook(plays, env={"ANSIBLE_VERBOSITY": "3"})
+    assert run.rc == 0, run.stdout[-3000:]
+    assert run.result("delegated")["changed"] and run.result("delegated, off")["changed"]
+    assert run.stdout.count(IN_PROCESS_MARK) == 1 and MODULE_MARK in run.stdout
