@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv units server-tests integration sanity lint docs-lint docs build bench server clean
+.PHONY: demo test venv units server-tests integration sanity lint docs-lint changelog-lint docs build bench server clean
 
 venv: $(STAMP)
 $(STAMP): requirements-dev.txt
@@ -19,7 +19,7 @@ demo: venv
 ## The whole suite, as CI runs it.
 test: venv
 	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile tests
-	$(MAKE) sanity lint docs-lint build
+	$(MAKE) sanity lint docs-lint changelog-lint build
 
 units: venv
 	$(BIN)/pytest -q tests/unit
@@ -38,6 +38,10 @@ lint: venv
 
 docs-lint: venv
 	bash tools/docs.sh lint
+
+## Every fragment under changelogs/fragments/ must be valid antsibull-changelog input.
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
 
 docs: venv
 	bash tools/docs.sh build

@@ -20,6 +20,9 @@ description:
     (200 objects a page), see O(read_method).
   - The configuration file name must end with C(awx.yml) or C(awx.yaml) (for example C(prod.awx.yml))
     and set O(plugin) to C(gitops.awx.awx).
+  - A file of C(awx.awx.controller) moves over unchanged but for its O(plugin) line
+    (C(gitops.awx.controller) is routed to this plugin), and keeps its name
+    (C(controller_inventory.yml), C(tower_inventory.yml) and the same with C(.yaml) are read too).
   - Supports C(compose), C(groups) and C(keyed_groups) (constructed) and the inventory cache.
 extends_documentation_fragment:
   - constructed
@@ -27,10 +30,12 @@ extends_documentation_fragment:
   - gitops.awx.connection.PLUGINS
 options:
   plugin:
-    description: The name of this plugin; the file is read by it only when this is set.
+    description:
+      - The name of this plugin; the file is read by it only when this is set.
+      - V(gitops.awx.controller) is the same plugin under awx.awx's name.
     type: str
     required: true
-    choices: [gitops.awx.awx]
+    choices: [gitops.awx.awx, gitops.awx.controller]
   inventory:
     description:
       - The AWX inventory to read. Digits are an id; a value with C(++) is a named URL
@@ -127,6 +132,10 @@ from ansible_collections.gitops.awx.plugins.plugin_utils._connection import sett
 
 _FILE_SUFFIXES = (".awx.yml", ".awx.yaml")
 _FILE_NAMES = ("awx.yml", "awx.yaml")
+# The file names awx.awx's controller inventory plugin reads, for files that move over with their
+# ``plugin:`` line changed to gitops.awx.controller (routed here by meta/runtime.yml).
+_AWX_AWX_SUFFIXES = ("controller_inventory.yml", "controller_inventory.yaml",
+                     "tower_inventory.yml", "tower_inventory.yaml")
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -137,7 +146,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not super(InventoryModule, self).verify_file(path):
             return False
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        return name in _FILE_NAMES or name.endswith(_FILE_SUFFIXES)
+        return name in _FILE_NAMES or name.endswith(_FILE_SUFFIXES + _AWX_AWX_SUFFIXES)
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)

@@ -115,4 +115,6 @@ def apply_members(client, spec, obj_id, plan, check_mode):
             body = {"id": member_id}
             if disassociate:
                 body["disassociate"] = True
-            client.post(path, body)
+            # AWX's association POSTs are idempotent (associating a member twice or
+            # removing an absent one answers 204), so they are retried like a PATCH.
+            client.post(path, body, idempotent=True)

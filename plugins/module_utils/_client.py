@@ -17,23 +17,34 @@ import time
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.gitops.awx.plugins.module_utils._api_root import (
+    DEFAULT_API_ROOT,
+    confirms_root,
+    is_absolute,
+    root_from_index,
+)
 from ansible_collections.gitops.awx.plugins.module_utils._auth import auth_from_settings, DEFAULT_SWITCH_AFTER
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     AuthenticationError,
+    AWXError,
     ConfigurationError,
+    NotAWXAnswer,
     NotFound,
     ResourceError,
     error_from_response,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.gitops.awx.plugins.module_utils._pages import PAGE_SIZE, iter_objects, iter_pages
+from ansible_collections.gitops.awx.plugins.module_utils._retry import RetryPolicy, maybe_applied
 from ansible_collections.gitops.awx.plugins.module_utils._transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     RequestException,
     Response,
     display_path,
+    display_url,
     encode_params,
     new_session,
+    not_json,
     parse_body,
     translate_exception,
 )
@@ -42,8 +53,6 @@ __all__ = ["Client", "Response", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "COLLE
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "gitops.awx/%s" % COLLECTION_VERSION
-PAGE_SIZE = 200  # AWX's maximum; larger values are silently capped by the server
-DEFAULT_API_ROOT = "/api/v2/"  # AWX's; assumed until an answer says otherwise
 CLEANUP_MAX_RETRIES = 2
 CLEANUP_MAX_TIME = 10.0
 
@@ -68,14 +77,18 @@ class Client:
             retry_kwargs["random"] = random
         self.retry_policy = RetryPolicy(max_retries=settings.max_retries,
                                         max_time=settings.retry_max_time, **retry_kwargs)
-        # Cleaning up after a failure must not double its wait: if the server is gone,
-        # deleting the session token gets a short budget of its own.
+        # The session token is an optimisation: creating it (and finding one a lost
+        # answer made) must not cost the user's task long waits, and cleaning up after
+        # a failure must not double its wait.  The auth's own requests get a short
+        # budget of their own.
         self._cleanup_policy = RetryPolicy(max_retries=min(settings.max_retries, CLEANUP_MAX_RETRIES),
                                            max_time=min(settings.retry_max_time, CLEANUP_MAX_TIME),
                                            **retry_kwargs)
         self._policy = self.retry_policy
         self.auth = auth_from_settings(settings, switch_after=switch_after)
         self.request_count = 0
+        self.retry_count = 0       # attempts repeated after a failed one (waits taken)
+        self.recovered_count = 0   # writes found applied after their answer was lost
         self.warnings = list(getattr(settings, "warnings", None) or [])
         # Without api_prefix the root is a guess (AWX's /api/v2/) until an answer
         # under it confirms it or discovery replaces it; see _exchange.
@@ -108,6 +121,7 @@ class Client:
             warning = self.auth.close(self._transport)
         finally:
             self._policy = self.retry_policy
+        self.warnings.extend(self.auth.warnings)
         if warning:
             self.warnings.append(warning)
         if self._own_session:
@@ -138,7 +152,7 @@ class Client:
             self._discovering = False
         if body is None:
             return DEFAULT_API_ROOT
-        root = _root_from_index(body)
+        root = root_from_index(body)
         if root is None:
             raise ConfigurationError(
                 "%s does not look like an AWX or automation controller API; "
@@ -154,6 +168,8 @@ class Client:
             return self._exchange("GET", "/api/", authorization=None).body
         except NotFound:
             return None
+        except NotAWXAnswer:
+            return {}  # a web page, not an API index: not AWX (see _discover)
         except AuthenticationError:
             return self._exchange("GET", "/api/").body
 
@@ -162,7 +178,7 @@ class Client:
         known, or the endpoint is a path of its own outside it."""
         if self._root_known:
             return None
-        if not _is_absolute(endpoint):
+        if not is_absolute(endpoint):
             return self._api_root
         path = urlsplit(endpoint).path
         if self._prefix and path.startswith(self._prefix + "/"):
@@ -182,9 +198,23 @@ class Client:
 
     # -- requests ----------------------------------------------------------
 
-    def request(self, method, endpoint, params=None, data=None, accept=None):
-        """Send one logical request (retries included); a non-2xx raises."""
-        return self._exchange(method.upper(), endpoint, params=params, data=data, accept=accept)
+    def request(self, method, endpoint, params=None, data=None, accept=None, idempotent=None,
+                recover=None):
+        """Send one logical request (retries included); a non-2xx raises.
+
+        ``idempotent=True`` vouches that sending a POST twice does what sending it
+        once does (AWX's association POSTs), so it is retried like a PATCH.
+        ``recover`` makes a write that is not idempotent retryable: after an
+        attempt that may have been applied (see ``_retry.maybe_applied``) the
+        client waits as for any retry, then calls ``recover()``; an object means
+        the write was applied (it becomes the answer's body, ``recovered`` is
+        True), None means it was not and the request is sent again.
+        Without ``accept`` the request expects AWX's JSON: a 2xx answer that is
+        not JSON raises ``NotAWXAnswer`` (an empty one is fine, body None); with
+        it (``accept="*/*"`` for job stdout) the answer's text is the caller's.
+        """
+        return self._exchange(method.upper(), endpoint, params=params, data=data, accept=accept,
+                              idempotent=idempotent, recover=recover)
 
     def get(self, endpoint, params=None):
         return self.request("GET", endpoint, params=params).body
@@ -192,8 +222,9 @@ class Client:
     def options(self, endpoint, params=None):
         return self.request("OPTIONS", endpoint, params=params).body
 
-    def post(self, endpoint, data=None, params=None):
-        return self.request("POST", endpoint, params=params, data=data).body
+    def post(self, endpoint, data=None, params=None, idempotent=None, recover=None):
+        return self.request("POST", endpoint, params=params, data=data, idempotent=idempotent,
+                            recover=recover).body
 
     def patch(self, endpoint, data, params=None):
         return self.request("PATCH", endpoint, params=params, data=data).body
@@ -202,17 +233,25 @@ class Client:
         return self.request("PUT", endpoint, params=params, data=data).body
 
     def delete(self, endpoint, params=None):
-        self.request("DELETE", endpoint, params=params)
+        """The ``Response``; a 404 raises ``NotFound``, except after an attempt
+        whose answer was lost: that 404 is our own delete (``recovered`` is True)."""
+        return self.request("DELETE", endpoint, params=params)
 
-    def _transport(self, method, endpoint, data, authorization):
-        """What auth strategies use for their own requests (explicit header)."""
-        return self._exchange(method, endpoint, data=data, authorization=authorization).body
+    def _transport(self, method, endpoint, data, authorization, recover=None):
+        """What auth strategies use for their own requests (explicit header, the
+        short retry budget)."""
+        policy, self._policy = self._policy, self._cleanup_policy
+        try:
+            return self._exchange(method, endpoint, data=data, authorization=authorization,
+                                  recover=recover).body
+        finally:
+            self._policy = policy
 
     def url_for(self, endpoint):
         """The full URL of an endpoint: relative to the API root, or host-relative
         when it starts with '/'.  An absolute URL keeps only its path and query,
         so credentials only ever go to ``controller_host``."""
-        if "://" in endpoint:  # see _is_absolute
+        if "://" in endpoint:  # see is_absolute
             parts = urlsplit(endpoint)
             endpoint = parts.path + ("?" + parts.query if parts.query else "")
         path, sep, query = endpoint.partition("?")
@@ -225,24 +264,28 @@ class Client:
             path = self._prefix + path
         return self._origin + path + sep + query
 
-    def _exchange(self, method, endpoint, params=None, data=None, accept=None, authorization=_AUTO):
+    def _exchange(self, method, endpoint, params=None, data=None, accept=None, authorization=_AUTO,
+                  idempotent=None, recover=None):
         sent = {}
+        retry = (idempotent, recover)
         try:
-            return self._send(method, endpoint, params, data, accept, authorization, sent)
+            return self._send(method, endpoint, params, data, accept, authorization, sent, retry)
         except NotFound:
             guessed_root = sent.get("guessed_root")
-            if _is_absolute(endpoint) or guessed_root is None or not self._root_was_wrong(guessed_root):
+            if is_absolute(endpoint) or guessed_root is None or not self._root_was_wrong(guessed_root):
                 raise
         # The endpoint was relative to a root that turned out wrong: send it once
         # more under the discovered one (the root is known now, so no further 404
         # can lead here).  This holds for a POST too: a 404 means no view answered
         # that URL, so nothing was created and the second POST is the first one
         # the API sees.
-        return self._send(method, endpoint, params, data, accept, authorization, {})
+        return self._send(method, endpoint, params, data, accept, authorization, {}, retry)
 
-    def _send(self, method, endpoint, params, data, accept, authorization, sent):
+    def _send(self, method, endpoint, params, data, accept, authorization, sent, retry):
         """One logical request (retries and a refused session token included).
-        Records in ``sent`` the unconfirmed root its last attempt went under."""
+        Records in ``sent`` the unconfirmed root its last attempt went under.
+        ``retry`` is ``(idempotent, recover)``, see ``request``."""
+        idempotent, recover = retry
         query = encode_params(params)
         headers = {}
         if accept is not None:
@@ -253,6 +296,7 @@ class Client:
             headers["Content-Type"] = "application/json"
         budget = self._policy.start()
         retried_unauthorized = False
+        unknown = False  # an attempt so far may have been applied
         while True:
             header = self.auth.authorization(self._transport) if authorization is _AUTO else authorization
             if header is not None:
@@ -270,25 +314,72 @@ class Client:
                     allow_redirects=method in ("GET", "HEAD", "OPTIONS"))
             except RequestException as exc:
                 failure, error = translate_exception(exc, method, url, self.settings.request_timeout)
-                delay = budget.next_delay(method, failure=failure) if failure else None
+                delay = budget.next_delay(method, failure=failure, idempotent=idempotent,
+                                          recoverable=recover is not None) if failure else None
                 if delay is None:
-                    raise self._redacted(error)
-                budget.wait(delay)
-                continue
-            status = response.status_code
-            if guessed_root is not None and _confirms_root(status):
-                self._root_known = True
-            if 200 <= status < 300:
-                return Response(status, response.headers, parse_body(response), response.text)
-            if (status == 401 and authorization is _AUTO and not retried_unauthorized
-                    and self.auth.rejected(header)):
-                retried_unauthorized = True
-                continue
-            delay = budget.next_delay(method, status=status,
-                                      retry_after=response.headers.get("Retry-After"))
-            if delay is None:
-                raise self._redacted(self._http_error(method, url, query, status, response))
+                    return self._given_up(error, failure=failure, recover=recover)
+                status = None
+            else:
+                status = response.status_code
+                if guessed_root is not None and confirms_root(status):
+                    self._root_known = True
+                if 200 <= status < 300:
+                    if accept is None:
+                        self._check_json(method, url, query, status, response)
+                    return Response(status, response.headers, parse_body(response), response.text)
+                if status == 404 and method == "DELETE" and unknown and guessed_root is None:
+                    # An earlier attempt's answer was lost: that attempt deleted it.  (Under
+                    # an unconfirmed root a 404 may mean "no such API": _exchange decides.)
+                    self.recovered_count += 1
+                    return Response(status, response.headers, parse_body(response), response.text,
+                                    recovered=True)
+                if (status == 401 and authorization is _AUTO and not retried_unauthorized
+                        and self.auth.rejected(header)):
+                    retried_unauthorized = True
+                    continue
+                failure = None
+                error = self._http_error(method, url, query, status, response)
+                error.after_lost_answer = unknown
+                delay = budget.next_delay(method, status=status,
+                                          retry_after=response.headers.get("Retry-After"),
+                                          idempotent=idempotent, recoverable=recover is not None)
+                if delay is None:
+                    return self._given_up(error, status=status, recover=recover)
             budget.wait(delay)
+            self.retry_count += 1
+            if not maybe_applied(status, failure):
+                continue
+            unknown = True
+            if recover is not None:
+                found = self._recover(recover, error)
+                if found is not None:
+                    self.recovered_count += 1
+                    return Response(status, {}, found, None, recovered=True)
+
+    def _given_up(self, error, status=None, failure=None, recover=None):
+        """No retry left: the error to raise, unless the last attempt may have been
+        applied and its recovery finds the write (then the recovered answer)."""
+        if recover is not None and maybe_applied(status, failure):
+            found = self._recover(recover, error)
+            if found is not None:
+                self.recovered_count += 1
+                return Response(status, {}, found, None, recovered=True)
+        raise self._redacted(error)
+
+    def _recover(self, recover, error):
+        """``recover()``.  Its verdict (a ``ResourceError``: several candidates)
+        stands as is; a failure of its requests is reported with the write's."""
+        try:
+            return recover()
+        except ResourceError:
+            raise
+        except AWXError as recovery_error:
+            # Nothing more is sent: whether the write was applied is unknown, and
+            # both facts are what the user needs to check.
+            error.message = "%s; checking whether it was applied failed: %s" % (
+                error.message, recovery_error.message)
+            error.args = (error.message,)
+            raise self._redacted(error)
 
     def _redacted(self, error):
         """Defence in depth: whatever a server or a library put into a message,
@@ -301,6 +392,18 @@ class Client:
             error.message = text
             error.args = (text,)
         return error
+
+    def _check_json(self, method, url, query, status, response):
+        """A request that did not ask for another type expects AWX's JSON: a 2xx
+        page that is not JSON (a login page in front of AWX, a proxy, another web
+        server at controller_host) raises here, instead of reaching callers that
+        read a dict.  Not retried: the same URL will answer the same page."""
+        what = not_json(response)
+        if what is not None:
+            if getattr(response, "history", None) and getattr(response, "url", None):
+                # An SSO or proxy login page is usually reached through a redirect.
+                what += " (redirected to %s)" % display_url(response.url)
+            raise self._redacted(NotAWXAnswer(method, display_url(url, query), status, what))
 
     def _http_error(self, method, url, query, status, response):
         error = error_from_response(method, display_path(url, query), status,
@@ -315,77 +418,17 @@ class Client:
             error.args = (error.message,)
         return error
 
-    # -- lists -------------------------------------------------------------
+    # -- lists (see _pages.py) --------------------------------------------
 
     def pages(self, endpoint, params=None):
         """Lazy iterator over the pages of a list endpoint (``page_size=200``
         unless given), following ``next``.  A bare JSON list is one page."""
-        query = encode_params(params) or []
-        if not any(key == "page_size" for key, _value in query):
-            query.append(("page_size", str(PAGE_SIZE)))
-        seen = set()
-        target = endpoint
-        while target:
-            body = self.get(target, query)
-            if isinstance(body, list):
-                yield {"count": len(body), "next": None, "previous": None, "results": body}
-                return
-            if not isinstance(body, dict) or not isinstance(body.get("results"), list):
-                raise ResourceError("GET %s did not return a list" % display_path(self.url_for(target), query))
-            yield body
-            target = body.get("next")
-            if target in seen:
-                raise ResourceError("GET %s: the server's `next` link loops" % target)
-            seen.add(target)
-            query = None  # `next` carries the whole query string
+        return iter_pages(self, endpoint, params)
 
     def iter_objects(self, endpoint, params=None, max_objects=None):
         """Lazy objects over all pages.  With ``max_objects``, more matches than
         that raise ``ResourceError`` instead of silently truncating."""
-        yielded = 0
-        for page in self.pages(endpoint, params):
-            if max_objects is not None:
-                count = page.get("count")
-                if not isinstance(count, int):
-                    count = yielded + len(page["results"])
-                if count > max_objects:
-                    raise ResourceError("GET %s matched %s objects, more than max_objects=%s" % (
-                        display_path(self.url_for(endpoint), encode_params(params)), count, max_objects))
-            for item in page["results"]:
-                yielded += 1
-                yield item
+        return iter_objects(self, endpoint, params, max_objects)
 
     def list(self, endpoint, params=None, max_objects=None):
         return list(self.iter_objects(endpoint, params, max_objects=max_objects))
-
-
-def _root_from_index(body):
-    """The controller API root named by the body of ``GET /api/``, or None."""
-    root = None
-    if isinstance(body, dict):
-        apis = body.get("apis")
-        if isinstance(apis, dict) and isinstance(apis.get("controller"), str):
-            # The AAP 2.5+ gateway lists the APIs it fronts.
-            root = apis["controller"].rstrip("/") + "/v2/"
-        else:
-            versions = body.get("available_versions")
-            if isinstance(versions, dict) and isinstance(versions.get("v2"), str):
-                root = versions["v2"]
-            elif str(body.get("current_version", "")).rstrip("/").endswith("/v2"):
-                # Only a v2 API is the controller's: a gateway's own /api/gateway/v1/ is not.
-                root = body["current_version"]
-    if not root or not root.startswith("/"):
-        return None
-    return root.rstrip("/") + "/"
-
-
-def _is_absolute(endpoint):
-    """A host-relative path or a full URL, as opposed to a path under the API root."""
-    return endpoint.startswith("/") or "://" in endpoint
-
-
-def _confirms_root(status):
-    """An answer that proves a view lives at that URL: any 2xx or 4xx but 404 (no
-    such URL, or no such object) and 429 (a proxy may rate-limit any path).  A
-    3xx or 5xx may come from a proxy in front of the API and proves nothing."""
-    return 200 <= status < 300 or (400 <= status < 500 and status not in (404, 429))

@@ -26,10 +26,16 @@ Check mode is decided here, at the write boundary: every GET still happens,
 no POST/PATCH/PUT/DELETE is sent, and the predicted object gives the same
 before/after a real run produces (a created object has ``id`` None).
 
-A POST is not idempotent.  When one fails with 502/503/504, a timeout or a
-dropped connection, it may still have been applied, so the engine re-reads the
-object by identity before trying again (at most ``CREATE_RETRIES`` more
-times): a retried create never makes a duplicate.
+Every write follows the client's retry policy (``max_retries``,
+``retry_max_time``, backoff, ``Retry-After``).  A POST is not idempotent: the
+engine gives the client a recovery that re-finds the object by identity, which
+the client runs after an answer that may hide an applied create (502/503/504, a
+timeout, a dropped connection) and before sending it again, so a retried
+create never makes a duplicate.  A create that AWX refuses because the object
+now exists (another run made it between our read and our write: 400 "...
+already exists") is a race, not a failure: the object is re-read and goes on to
+the update path.  A DELETE whose answer was lost and whose retry answers 404
+was ours (changed); a 404 to the first DELETE means someone else deleted it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -49,12 +55,11 @@ from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     predict_object,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
-    AWXConnectionError,
     NotFound,
-    RequestTimeout,
     ResourceError,
-    ServerError,
+    ValidationError,
 )
+from ansible_collections.gitops.awx.plugins.module_utils._recovery import already_exists, find_copy
 from ansible_collections.gitops.awx.plugins.module_utils._references import (
     ambiguity_error,
     describe_scope,
@@ -64,8 +69,6 @@ from ansible_collections.gitops.awx.plugins.module_utils._references import (
     scope_filters,
 )
 
-CREATE_RETRIES = 2
-_RETRYABLE_STATUSES = (502, 503, 504)
 _FIND_PAGE_SIZE = 10
 
 
@@ -184,21 +187,36 @@ def _resolve_references(client, spec, desired, params, identity):
     return resolved
 
 
+# How a create ended (see ``_create``).
+CREATED, RECOVERED, EXISTED = "created", "recovered", "existed"
+
+
 def _create(client, spec, identity, payload):
-    """POST, re-reading by identity after an ambiguous failure so no duplicate appears."""
-    attempts = 0
-    while True:
-        try:
-            return client.post(spec.endpoint, payload)
-        except (ServerError, RequestTimeout, AWXConnectionError) as error:
-            if isinstance(error, ServerError) and error.status not in _RETRYABLE_STATUSES:
-                raise
-            if attempts >= CREATE_RETRIES:
-                raise
-            attempts += 1
-            existing = identity.find(payload[spec.name_field])
-            if existing is not None:
-                return existing
+    """POST the new object: ``(object, how)``.
+
+    ``how`` is ``CREATED`` (AWX's answer), ``RECOVERED`` (the answer was lost and
+    the re-find by identity found the object: ours, most likely) or ``EXISTED``
+    (AWX refused it as already existing: made by someone else since our read).
+    """
+    name = payload[spec.name_field]
+    found = []
+
+    def refind():
+        obj = identity.find(name)
+        if obj is not None:
+            found.append(obj)
+        return obj
+
+    try:
+        obj = client.post(spec.endpoint, payload, recover=refind)
+    except ValidationError as error:
+        if not already_exists(error, [spec.name_field] + [r.api_name for r in spec.identity_references]):
+            raise
+        existing = identity.find(name)
+        if existing is None:
+            raise  # "exists", yet not where the identity says: AWX's message is the best clue
+        return existing, EXISTED
+    return obj, (RECOVERED if found and obj is found[-1] else CREATED)
 
 
 def _delete(client, spec, current, check_mode, warnings):
@@ -228,12 +246,15 @@ def _copy(client, spec, params, name, check_mode):
 
     ``POST <endpoint>/<source id>/copy/ {"name": name}`` answers 201 with the new
     object (in the source's organization; the options given then apply to it).
-    A failed copy is not repeated: it may have been applied, under a scope the
-    identity lookup would not search.
+    A copy whose answer was lost is looked for by name in the source's
+    organization (where AWX puts it) before it is sent again: AWX copies to a
+    name that is taken without complaint, so a blind repeat would make two.
     """
     source = resolve_reference(client, _CopySource(spec), params[spec.copy_field.name])
     if not check_mode:
-        return client.post("%s%d/copy/" % (spec.endpoint, source["id"]), {spec.name_field: name})
+        return client.post("%s%d/copy/" % (spec.endpoint, source["id"]), {spec.name_field: name},
+                           recover=lambda: find_copy(client, spec.endpoint, source, name,
+                                                     spec.name_field))
     predicted = predict_object(source, {spec.name_field: name})
     predicted.update({"id": None, "url": None})
     return predicted
@@ -270,22 +291,35 @@ def ensure(client, spec, params, check_mode=False):
 
     desired = _resolve_references(client, spec, desired, params, identity)
 
-    copied = False
+    created = False  # the object is new from this task: reported as a create
     if current is None and spec.copy_field is not None and desired.get(spec.copy_field.name) is not None:
         current = _copy(client, spec, params, desired[spec.name_field], check_mode)
-        copied = True
+        created = True
 
     if current is None:
         members = plan_members(client, spec, desired, None)
         payload = create_payload(spec, desired, params)
         if spec.hooks.prepare_payload is not None:
             payload = spec.hooks.prepare_payload(payload, params, None)
-        obj = predict_object(None, payload) if check_mode else _create(client, spec, identity, payload)
-        after = object_view(spec, shown, obj, sent=payload)
-        after.update(members.after)
-        apply_members(client, spec, obj.get("id"), members, check_mode)
-        return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
-                       state=state)
+        how = CREATED
+        if check_mode:
+            obj = predict_object(None, payload)
+        else:
+            obj, how = _create(client, spec, identity, payload)
+        if how == EXISTED and state == "exists":
+            view = object_view(spec, shown, obj)
+            return Outcome(False, view, view, obj, warnings=warnings, state=state)
+        if how == CREATED or state == "exists":
+            # (``exists`` never updates: our create found after a lost answer stands as made.)
+            after = object_view(spec, shown, obj, sent=payload)
+            after.update(members.after)
+            apply_members(client, spec, obj.get("id"), members, check_mode)
+            return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                           state=state)
+        # Found instead of answered: the update path sends whatever still differs
+        # (nothing, when it was our own create) and reads the members it has.
+        current = obj
+        created = how == RECOVERED  # our own create, found after its answer was lost
 
     # A copy made in check mode has no id: its members cannot be read (none are predicted).
     members = plan_members(client, spec, desired, current,
@@ -305,8 +339,9 @@ def ensure(client, spec, params, check_mode=False):
     after = object_view(spec, shown, obj, sent=payload)
     after.update(members.after)
     apply_members(client, spec, current.get("id"), members, check_mode)
-    if copied:
-        # A copy is a create: the object did not exist before this task.
+    if created:
+        # A copy, or our own create found after its answer was lost: the object
+        # did not exist before this task.
         return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
                        state=state)
     changed_fields = sorted(k for k in after if after[k] != before.get(k))

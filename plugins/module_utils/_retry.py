@@ -20,10 +20,19 @@ import time
 from email.utils import mktime_tz, parsedate_tz
 
 # Methods that do the same thing when sent twice.  POST is the exception: a
-# second POST may create a second object.
+# second POST may create a second object (a caller may vouch for one that does
+# not, such as AWX's association POSTs: ``idempotent=True``).
 IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"])
 RETRY_STATUSES = frozenset([429, 502, 503, 504])
 RETRY_AFTER_STATUSES = frozenset([429, 503])
+# Answers after which a write may have been applied all the same.  A 502/504
+# comes from a gateway that lost AWX's answer; a 503 usually means "not
+# processed", but a gateway (envoy's "upstream reset before headers", a load
+# balancer draining a node) also answers 503 after the upstream may have acted,
+# so it is treated as "maybe applied" too: re-reading costs one GET, a
+# duplicate costs a clean-up.  Only a 429 (refused before processing) and a
+# failure before sending are certain not to have been applied.
+MAYBE_APPLIED_STATUSES = frozenset([502, 503, 504])
 
 # What went wrong with one attempt, as the client classifies it.
 NOT_SENT = "not_sent"          # the connection was never made: the server saw nothing
@@ -59,23 +68,32 @@ def _seconds_until(http_date, now):
     return max(0.0, mktime_tz(parsed) - now)
 
 
-def is_retryable(method, status=None, failure=None):
+def maybe_applied(status=None, failure=None):
+    """Whether an attempt that ended like this may have been applied by AWX."""
+    return failure == MAYBE_SENT or status in MAYBE_APPLIED_STATUSES
+
+
+def is_retryable(method, status=None, failure=None, idempotent=None, recoverable=False):
     """Whether an attempt that ended like this may be repeated at all.
 
     ``status`` is the HTTP status of an answer; ``failure`` is ``NOT_SENT`` or
-    ``MAYBE_SENT`` when no answer came.  A POST is repeated only when the server
-    certainly did not act on it: 429 (rejected before processing) or a failure
-    before sending.  On 502/503/504 or a read timeout a POST may have created
-    its object, so the caller re-reads by identity instead.
+    ``MAYBE_SENT`` when no answer came.  ``idempotent`` overrides what the
+    method says (an association POST is idempotent).  A request that is not
+    idempotent is repeated without condition only when the server certainly
+    did not act on it (429, a failure before sending); after an answer that
+    leaves the outcome unknown (``maybe_applied``) it is repeated only when the
+    caller can find out whether it was applied (``recoverable``: the client
+    calls its recovery before re-sending).
     """
-    method = method.upper()
+    if idempotent is None:
+        idempotent = method.upper() in IDEMPOTENT_METHODS
     if failure == NOT_SENT:
         return True
-    if method not in IDEMPOTENT_METHODS:
-        return status == 429
-    if failure == MAYBE_SENT:
+    if idempotent:
+        return failure == MAYBE_SENT or status in RETRY_STATUSES
+    if status == 429:
         return True
-    return status in RETRY_STATUSES
+    return bool(recoverable) and maybe_applied(status, failure)
 
 
 class RetryPolicy:
@@ -118,9 +136,10 @@ class RetryBudget:
         self.started = policy.clock()
         self.retries = 0
 
-    def next_delay(self, method, status=None, failure=None, retry_after=None):
+    def next_delay(self, method, status=None, failure=None, retry_after=None, idempotent=None,
+                   recoverable=False):
         """Seconds to wait before the next attempt, or None to give up now."""
-        if not is_retryable(method, status, failure):
+        if not is_retryable(method, status, failure, idempotent, recoverable):
             return None
         if self.retries >= self.policy.max_retries:
             return None

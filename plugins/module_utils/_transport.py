@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 import traceback
 
@@ -55,15 +56,21 @@ _CONNECTION_REPR = re.compile(r"(<[^<>]* object at 0x[0-9a-fA-F]+>|\w*Connection
 
 
 class Response:
-    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text."""
+    """One HTTP answer: ``body`` is parsed JSON when the answer is JSON, else the text.
 
-    __slots__ = ("status", "headers", "body", "text")
+    ``recovered`` is True when the write's own answer was lost and the client
+    found out that it was applied: ``body`` is then what the recovery found and
+    ``status`` that of the failed attempt (None when no answer came); for a
+    DELETE, the 404 of the attempt after."""
 
-    def __init__(self, status, headers, body, text):
+    __slots__ = ("status", "headers", "body", "text", "recovered")
+
+    def __init__(self, status, headers, body, text, recovered=False):
         self.status = status
         self.headers = headers
         self.body = body
         self.text = text
+        self.recovered = recovered
 
     def __repr__(self):
         return "Response(status=%r)" % self.status
@@ -77,6 +84,24 @@ def parse_body(response):
     if "json" in response.headers.get("Content-Type", "").lower():
         return body_from_text(text)
     return text
+
+
+def not_json(response):
+    """What a non-empty answer is when it is not JSON ("an HTML page", ...), or
+    None when it is JSON or empty (a 204, AWX's empty 200s and 202s)."""
+    text = response.text
+    if not text or not text.strip():
+        return None
+    content_type = response.headers.get("Content-Type", "").lower()
+    if "json" in content_type:
+        try:
+            json.loads(text)
+        except ValueError:
+            return "a body that is not valid JSON (Content-Type %s)" % content_type.split(";")[0].strip()
+        return None
+    if "html" in content_type or text.lstrip().startswith("<"):
+        return "an HTML page"
+    return "a %s page" % (content_type.split(";")[0].strip() or "text")
 
 
 def new_session():
@@ -119,6 +144,13 @@ def display_path(url, query=None):
         return parts.path
     shown = [(key, "********" if _SECRET_KEY.search(key) else value) for key, value in pairs]
     return "%s?%s" % (parts.path, urlencode(shown, safe="*,_"))
+
+
+def display_url(url, query=None):
+    """``https://awx.example.com/api/v2/hosts/?name=web1``: ``display_path``
+    with the scheme and host, for messages that must say which server answered."""
+    parts = urlsplit(url)
+    return "%s://%s%s" % (parts.scheme, parts.netloc, display_path(url, query))
 
 
 def _base(url):

@@ -295,7 +295,8 @@ def test_patch_put_delete_options():
     client = make_client()
     assert client.patch("hosts/12/", {"enabled": False}) == {"id": 12, "enabled": False}
     assert client.put("hosts/12/", {"name": "n"}) == {"id": 12, "name": "n"}
-    assert client.delete("hosts/12/") is None
+    deleted = client.delete("hosts/12/")
+    assert deleted.status == 204 and deleted.recovered is False
     assert client.options("hosts/") == {"actions": {"POST": {}}}
     assert [c.request.method for c in responses.calls] == ["PATCH", "PUT", "DELETE", "OPTIONS"]
 

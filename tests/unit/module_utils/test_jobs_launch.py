@@ -137,6 +137,66 @@ def test_missing_required_survey_answers_and_bad_answers_all_listed():
     assert len(problems) == 5
 
 
+TYPED_SURVEY = {"spec": [
+    {"variable": "count", "type": "integer", "min": 1, "max": 10},
+    {"variable": "ratio", "type": "float", "min": "", "max": 1},
+    {"variable": "who", "type": "text", "min": None, "max": 20},
+    {"variable": "secret", "type": "password"},
+    {"variable": "tags", "type": "multiselect", "choices": "a\nb\n\nc"},
+    {"variable": "color", "type": "multiplechoice", "choices": ["red", "green"]},
+]}
+
+
+@pytest.mark.parametrize("answers", [
+    {"count": 1, "ratio": 0.5, "who": "", "secret": "pw", "tags": ["a", "c"], "color": "red"},
+    {"count": 10, "ratio": 1, "who": "x" * 20, "secret": "$encrypted$", "tags": [], "color": "green"},
+])
+def test_survey_answers_of_the_right_type_pass(answers):
+    info = launch_info(survey_enabled=True, ask_variables_on_launch=False)
+    assert check_prompts(info, {"extra_vars": answers}, TYPED_SURVEY) == []
+
+
+@pytest.mark.parametrize("var,answer,expected", [
+    ("count", "many", "survey answer count: expected an integer, got 'many'"),
+    ("count", "2", "survey answer count: expected an integer, got '2'"),  # AWX: "Value 2 ... integer."
+    ("count", 2.0, "survey answer count: expected an integer, got 2.0"),
+    ("count", True, "survey answer count: expected an integer, got True"),
+    ("count", 0, "survey answer count: value must be between 1 and 10"),
+    ("ratio", "0.5", "survey answer ratio: expected a number (integer or float), got '0.5'"),
+    ("ratio", None, "survey answer ratio: expected a number (integer or float), got None"),
+    ("ratio", 1.5, "survey answer ratio: value must be at most 1.0"),
+    ("who", 5, "survey answer who: expected a string, got 5"),
+    ("who", "y" * 21, "survey answer who: length must be at most 20"),
+    ("secret", 1234, "survey answer secret: expected a string, got an integer"),  # never the value
+    ("tags", "a\nb", "survey answer tags: expected a list of choices, got 'a\\nb'"),
+    ("tags", ["a", "z"], "survey answer tags has ['z'], not among ['a', 'b', 'c']"),
+    ("color", "blue", "survey answer color='blue' is not one of ['red', 'green']"),
+])
+def test_survey_answers_of_the_wrong_type_or_range_are_named(var, answer, expected):
+    info = launch_info(survey_enabled=True)
+    assert check_prompts(info, {"extra_vars": {var: answer}}, TYPED_SURVEY) == [expected]
+
+
+def test_every_bad_survey_answer_is_reported_at_once():
+    info = launch_info(survey_enabled=True)
+    problems = check_prompts(info, {"extra_vars": {"count": "many", "ratio": "x", "who": 1, "tags": "a"}},
+                             TYPED_SURVEY)
+    assert [p.split(":")[0] for p in problems] == [
+        "survey answer count", "survey answer ratio", "survey answer who", "survey answer tags"]
+
+
+@responses.activate
+def test_a_survey_answer_of_the_wrong_type_is_refused_before_the_launch_post(client):
+    responses.get(API + "job_templates/7/", json=jt())
+    responses.get(API + "job_templates/7/launch/", json=launch_info(survey_enabled=True))
+    responses.get(API + "job_templates/7/survey_spec/", json=TYPED_SURVEY)
+    with pytest.raises(ResourceError) as caught:
+        prepare_launch(client, 7, {"extra_vars": {"count": "many"}})
+    assert str(caught.value) == ("Cannot launch job template 'deploy' (id 7): "
+                                 "survey answer count: expected an integer, got 'many'")
+    assert [method for method, _path in methods(responses.calls)] == ["GET"] * 3
+
+
 def test_needed_inventory_credential_and_passwords():
     info = launch_info(ask_inventory_on_launch=True, ask_credential_on_launch=True)
     info.update(inventory_needed_to_start=True, credential_needed_to_start=True,
@@ -245,3 +305,122 @@ def test_launch_posts_the_body_once(client):
     post = responses.calls[-1].request
     assert post.method == "POST"
     assert json.loads(post.body) == {"limit": ""}
+
+
+# ----------------------------------------------------------------------------- a lost launch answer
+
+ME = {"count": 1, "next": None, "previous": None,
+      "results": [{"id": 3, "username": "ci-bot", "type": "user"}]}
+
+
+def jt_with_jobs(recent_ids, last_id=None):
+    """A template as AWX answers it: the ids of its recent jobs in summary_fields."""
+    template = jt()
+    template["summary_fields"]["recent_jobs"] = [
+        {"id": i, "status": "successful", "finished": "2026-12-03T10:00:00Z", "canceled_on": None,
+         "type": "job"} for i in recent_ids]
+    if last_id is not None:
+        template["summary_fields"]["last_job"] = {"id": last_id, "status": "successful"}
+    return template
+
+
+def job(id_, status="pending"):
+    return {"id": id_, "type": "job", "status": status, "url": "/api/v2/jobs/%d/" % id_,
+            "job_template": 7, "launch_type": "manual"}
+
+
+def arrange_launch(template, lost):
+    responses.get(API + "job_templates/", json=page([template]))
+    responses.get(API + "job_templates/7/launch/", json=launch_info())
+    responses.post(API + "job_templates/7/launch/", **lost)
+
+
+@pytest.mark.parametrize("lost", [
+    {"status": 504, "json": {"detail": "timeout"}},
+    {"body": __import__("requests").exceptions.ReadTimeout("read timed out")},
+], ids=["504", "read-timeout"])
+@responses.activate
+def test_lost_launch_with_one_job_since_goes_on_with_it(client, lost):
+    arrange_launch(jt_with_jobs([61, 58], last_id=61), lost)
+    responses.get(API + "me/", json=ME)
+    responses.get(API + "jobs/", json=page([job(62)]))
+    job_ = launch(client, prepare_launch(client, "deploy", {}))
+    assert job_["id"] == 62
+    assert [m for m in methods(responses.calls) if m[0] == "POST"] == [("POST", "/api/v2/job_templates/7/launch/")]
+    lookup = [c for c in responses.calls if urlsplit(c.request.url).path == "/api/v2/jobs/"][0]
+    assert query(lookup) == {"job_template": ["7"], "created_by": ["3"], "id__gt": ["61"],
+                             "order_by": ["id"], "page_size": ["10"]}
+    assert client.warnings == [
+        "the answer to the launch of job template 'deploy' (id 7) was lost; job 62, started by user "
+        "ci-bot since, is the one it started: this task goes on with it instead of launching again"]
+    assert client.recovered_count == 1
+
+
+@responses.activate
+def test_lost_launch_with_two_candidates_fails_naming_them(client):
+    arrange_launch(jt_with_jobs([]), {"status": 502})
+    responses.get(API + "me/", json=ME)
+    responses.get(API + "jobs/", json=page([job(62), job(63)]))
+    plan = prepare_launch(client, "deploy", {})
+    with pytest.raises(ResourceError) as caught:
+        launch(client, plan)
+    message = str(caught.value)
+    assert message.startswith("the answer to the launch of job template 'deploy' (id 7) was lost, and 2 jobs "
+                              "were started since by user ci-bot (ids 62, 63)")
+    assert "gitops.awx.job_cancel" in message and "\n" not in message
+    assert len([c for c in responses.calls if c.request.method == "POST"]) == 1
+    lookup = [c for c in responses.calls if urlsplit(c.request.url).path == "/api/v2/jobs/"][0]
+    assert query(lookup)["id__gt"] == ["0"]  # a template without jobs: every job of it is new
+
+
+@responses.activate
+def test_lost_launch_with_no_job_is_sent_again_once(client):
+    responses.get(API + "job_templates/", json=page([jt_with_jobs([61])]))
+    responses.get(API + "job_templates/7/launch/", json=launch_info())
+    responses.post(API + "job_templates/7/launch/", status=503, json={"detail": "unavailable"})
+    responses.post(API + "job_templates/7/launch/", status=201, json=dict(job(62), job=62, ignored_fields={}))
+    responses.get(API + "me/", json=ME)
+    responses.get(API + "jobs/", json=page([]))
+    job_ = launch(client, prepare_launch(client, "deploy", {}))
+    assert job_["id"] == 62
+    assert [m[0] + " " + m[1] for m in methods(responses.calls)][2:] == [
+        "POST /api/v2/job_templates/7/launch/", "GET /api/v2/me/", "GET /api/v2/jobs/",
+        "POST /api/v2/job_templates/7/launch/"]
+    assert client.warnings == [] and client.recovered_count == 0
+
+
+@responses.activate
+def test_lost_launch_twice_asks_who_i_am_once(client):
+    responses.get(API + "job_templates/", json=page([jt_with_jobs([61])]))
+    responses.get(API + "job_templates/7/launch/", json=launch_info())
+    responses.post(API + "job_templates/7/launch/", status=504)
+    responses.post(API + "job_templates/7/launch/", status=504)
+    responses.post(API + "job_templates/7/launch/", status=201, json=dict(job(62), job=62))
+    responses.get(API + "me/", json=ME)
+    responses.get(API + "jobs/", json=page([]))
+    launch(client, prepare_launch(client, "deploy", {}))
+    paths = [m[1] for m in methods(responses.calls)]
+    assert paths.count("/api/v2/me/") == 1 and paths.count("/api/v2/jobs/") == 2
+    assert paths.count("/api/v2/job_templates/7/launch/") == 4  # one GET, three POSTs
+
+
+@responses.activate
+def test_template_without_recent_jobs_looks_only_at_active_jobs(client):
+    arrange_launch(jt(), {"status": 504})
+    responses.get(API + "me/", json=ME)
+    responses.get(API + "jobs/", json=page([job(62, "waiting")]))
+    assert launch(client, prepare_launch(client, "deploy", {}))["id"] == 62
+    lookup = [c for c in responses.calls if urlsplit(c.request.url).path == "/api/v2/jobs/"][0]
+    assert "id__gt" not in query(lookup)
+    assert query(lookup)["status__in"] == ["new,pending,waiting,running"]
+
+
+@responses.activate
+def test_launch_refused_400_is_not_retried(client):
+    arrange_launch(jt_with_jobs([]), {"status": 400, "json": {"variables_needed_to_start": ["'who' value missing"]}})
+    plan = prepare_launch(client, "deploy", {})
+    with pytest.raises(Exception) as caught:
+        launch(client, plan)
+    assert "400" in str(caught.value)
+    assert [c.request.method for c in responses.calls].count("POST") == 1
+    assert not any(urlsplit(c.request.url).path == "/api/v2/me/" for c in responses.calls)

@@ -2,7 +2,9 @@
 import copy
 
 import pytest
+import requests
 import responses
+from urllib3.exceptions import ProtocolError
 
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
@@ -12,7 +14,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     ValidationError,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
-from ansible_collections.gitops.awx.plugins.module_utils._resource import CREATE_RETRIES, ensure
+from ansible_collections.gitops.awx.plugins.module_utils._resource import ensure
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     Field,
     Hooks,
@@ -236,27 +238,161 @@ def test_rename_is_idempotent(awx, client):
     assert created.changed and created.object["name"] == "fresh"
 
 
-def test_post_answered_502_after_applying_is_not_sent_twice(awx, client):
-    awx.fail_next("POST", "/api/v2/hosts/", 502, after_applying=True)
-    outcome = run(client, HOSTS, name="web1", inventory="prod")
-    assert outcome.changed and outcome.object["name"] == "web1"
+def posts(awx):
+    return [c for c in awx.calls if c[0] == "POST"]
+
+
+def dropped():
+    """The connection closed after the request was written: AWX may have applied it."""
+    return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104, "reset")))
+
+
+@pytest.mark.parametrize("lost", [
+    502, 503, 504,
+    dropped(),
+    requests.exceptions.ReadTimeout("read timed out"),
+], ids=["502", "503", "504", "dropped", "read-timeout"])
+def test_create_whose_answer_was_lost_is_found_not_sent_twice(awx, client, lost):
+    awx.fail_next("POST", "/api/v2/hosts/", lost, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False)
+    assert outcome.changed and outcome.before == {}
+    assert outcome.after == {"name": "web1", "inventory": awx.inv, "enabled": False}
+    assert outcome.object["name"] == "web1"
     assert len(awx.find("hosts", name="web1")) == 1
-    assert len([c for c in awx.calls if c[0] == "POST"]) == 1
+    assert len(posts(awx)) == 1
+    assert awx.writes == posts(awx)  # found as created: nothing to PATCH
+    assert client.recovered_count == 1 and client.retry_count == 1
 
 
-def test_post_answered_503_before_applying_is_retried(awx, client):
-    awx.fail_next("POST", "/api/v2/hosts/", 503)
+@pytest.mark.parametrize("lost", [503, 504, dropped()], ids=["503", "504", "dropped"])
+def test_create_not_applied_is_re_found_then_sent_again(awx, client, lost):
+    awx.fail_next("POST", "/api/v2/hosts/", lost)
     outcome = run(client, HOSTS, name="web1", inventory="prod")
     assert outcome.changed and len(awx.find("hosts", name="web1")) == 1
-    assert len([c for c in awx.calls if c[0] == "POST"]) == 2
+    assert len(posts(awx)) == 2
+    # find, then the re-find between the two POSTs
+    assert [c[0] for c in awx.calls if c[1] == "/api/v2/hosts/"] == ["GET", "POST", "GET", "POST"]
+    assert client.recovered_count == 0 and client.retry_count == 1
 
 
-def test_post_retries_are_bounded(awx, client):
-    for _attempt in range(CREATE_RETRIES + 1):
+def test_create_retries_follow_the_client_policy(awx, client):
+    for _attempt in range(3):
         awx.fail_next("POST", "/api/v2/hosts/", 504)
-    with pytest.raises(ServerError):
+    with pytest.raises(ServerError) as info:
         run(client, HOSTS, name="web1", inventory="prod")
-    assert len([c for c in awx.calls if c[0] == "POST"]) == CREATE_RETRIES + 1
+    assert "POST /api/v2/hosts/ returned 504" in str(info.value)
+    # max_retries=2: three POSTs, each followed by a re-find (the last one before giving up)
+    assert len(posts(awx)) == 3
+    assert [c[0] for c in awx.calls if c[1] == "/api/v2/hosts/"] == ["GET"] + ["POST", "GET"] * 3
+    assert len(client.sleeps) == 2
+    assert awx.find("hosts", name="web1") == []
+
+
+def test_create_applied_on_the_last_attempt_is_found_before_giving_up(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 504)
+    awx.fail_next("POST", "/api/v2/hosts/", 504)
+    awx.fail_next("POST", "/api/v2/hosts/", 504, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod")
+    assert outcome.changed and len(awx.find("hosts", name="web1")) == 1
+    assert len(posts(awx)) == 3
+
+
+def test_create_found_with_other_values_is_brought_to_the_desired_ones(awx, client):
+    """The answer was lost and the re-find found a twin made by someone else
+    (our POST never landed): it is ours now, so what differs is PATCHed."""
+    awx.fail_next("POST", "/api/v2/hosts/", 502)
+    awx.before_next("GET", "/api/v2/hosts/", lambda: None)  # the first find sees nothing
+    awx.before_next("GET", "/api/v2/hosts/",
+                    lambda: awx.add("hosts", name="web1", inventory=awx.inv, enabled=True))
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False)
+    assert outcome.changed and outcome.before == {}
+    assert outcome.after["enabled"] is False
+    assert [c[0] for c in awx.writes] == ["POST", "PATCH"]
+    [host] = awx.find("hosts", name="web1")
+    assert host["enabled"] is False
+
+
+def test_create_refused_as_existing_converges_through_the_update_path(awx, client):
+    """Another run created the host between our find and our POST: AWX answers
+    400 "already exists"; the engine re-reads it and updates it instead."""
+    awx.before_next("POST", "/api/v2/hosts/",
+                    lambda: awx.add("hosts", name="web1", inventory=awx.inv, enabled=True,
+                                    description="theirs"))
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, description="theirs")
+    assert outcome.changed
+    assert outcome.before == {"name": "web1", "inventory": awx.inv, "enabled": True,
+                              "description": "theirs"}
+    assert outcome.after == {"name": "web1", "inventory": awx.inv, "enabled": False,
+                             "description": "theirs"}
+    assert outcome.changed_fields == ["enabled"]
+    assert outcome.diff["before"]["enabled"] is True and outcome.diff["after"]["enabled"] is False
+    assert [(c[0], c[3]) for c in awx.writes][1:] == [("PATCH", {"enabled": False})]
+    assert len(awx.find("hosts", name="web1")) == 1
+
+
+def test_create_refused_as_existing_and_equal_is_no_change(awx, client):
+    awx.before_next("POST", "/api/v2/organizations/",
+                    lambda: awx.add("organizations", name="Ops", description="d"))
+    outcome = run(client, ORGS, name="Ops", description="d")
+    assert not outcome.changed and outcome.before == outcome.after
+    assert [c[0] for c in awx.writes] == ["POST"]
+    assert len(awx.find("organizations", name="Ops")) == 1
+
+
+def test_exists_refused_as_existing_is_no_change_and_no_update(awx, client):
+    awx.before_next("POST", "/api/v2/hosts/",
+                    lambda: awx.add("hosts", name="web1", inventory=awx.inv, enabled=True))
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, state="exists")
+    assert not outcome.changed and outcome.object["enabled"] is True
+    assert [c[0] for c in awx.writes] == ["POST"]
+
+
+def test_exists_whose_create_answer_was_lost_reports_the_create(awx, client):
+    awx.fail_next("POST", "/api/v2/hosts/", 504, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False, state="exists")
+    assert outcome.changed and outcome.before == {} and outcome.after["enabled"] is False
+    assert [c[0] for c in awx.writes] == ["POST"]
+
+
+def test_already_exists_that_cannot_be_found_is_raised(awx, client):
+    """AWX said "exists" but the identity finds nothing: its message stands."""
+    awx.add("hosts", name="web1", inventory=awx.inv)
+    spec = ResourceSpec(resource="host", endpoint="hosts/", identity=("name", "inventory"),
+                        fields=HOSTS.fields,
+                        hooks=Hooks(is_gone=lambda obj: True))  # the find never sees it
+    with pytest.raises(ValidationError) as info:
+        run(client, spec, name="web1", inventory="prod")
+    assert "Host with this Name and Inventory already exists." in str(info.value)
+    assert len(posts(awx)) == 1
+
+
+def test_delete_whose_answer_was_lost_is_a_change(awx, client):
+    awx.add("hosts", name="web1", inventory=awx.inv)
+    awx.fail_next("DELETE", "/api/v2/hosts/", 504, after_applying=True)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", state="absent")
+    assert outcome.changed and outcome.before["name"] == "web1" and outcome.after == {}
+    assert awx.find("hosts", name="web1") == []
+    assert [c[0] for c in awx.writes] == ["DELETE", "DELETE"]
+    assert client.recovered_count == 1
+
+
+def test_patch_is_retried(awx, client):
+    host = awx.add("hosts", name="web1", inventory=awx.inv, enabled=True)
+    awx.fail_next("PATCH", "/api/v2/hosts/", 503)
+    outcome = run(client, HOSTS, name="web1", inventory="prod", enabled=False)
+    assert outcome.changed and awx.get("hosts", host)["enabled"] is False
+    assert [c[0] for c in awx.writes] == ["PATCH", "PATCH"]
+
+
+def test_association_is_retried(awx, client):
+    group = awx.add("instance_groups", name="ig1")
+    org = awx.add("organizations", name="Ops")
+    awx.fail_next("POST", "/api/v2/organizations/%d/instance_groups/" % org, 502, after_applying=True)
+    outcome = run(client, ORGS, name="Ops", instance_groups=["ig1"])
+    assert outcome.changed
+    assert awx.member_ids("organizations", org, "instance_groups") == [group]
+    assert len(posts(awx)) == 2
+    assert client.recovered_count == 0  # idempotent: simply sent again
 
 
 def test_validation_errors_are_not_retried(awx, client):

@@ -88,7 +88,9 @@ class FakeAWX:
         self.data = dict((name, {}) for name in TYPES)
         self.members = {}
         self.calls = []
-        self.faults = []          # [(method, path_prefix, status, after_applying)], consumed in order
+        # [(method, path_prefix, status | exception | action, after_applying)], consumed in order;
+        # after_applying is None for an action of before_next.
+        self.faults = []
         self.next_id = 100
         self.routes = {}          # extra GET answers: {"/api/v2/x/1/launch/": body}
         pattern = re.compile(re.escape(host) + r"/api/.*")
@@ -119,8 +121,15 @@ class FakeAWX:
 
     def fail_next(self, method, path_prefix, status, after_applying=False):
         """Answer the next matching request with ``status``; with ``after_applying``
-        the request is processed first (a proxy 502 after AWX already wrote)."""
+        the request is processed first (a proxy 502 after AWX already wrote).
+        ``status`` may be an exception instead (a ``requests`` ConnectionError or
+        ReadTimeout): it is raised, as when the answer never arrives."""
         self.faults.append((method, path_prefix, status, after_applying))
+
+    def before_next(self, method, path_prefix, action):
+        """Run ``action()`` just before the next matching request is served: another
+        client's change landing between our read and our write."""
+        self.faults.append((method, path_prefix, action, None))
 
     # -- observing ---------------------------------------------------------
 
@@ -145,8 +154,13 @@ class FakeAWX:
         for index, (method, prefix, status, after_applying) in enumerate(self.faults):
             if method == request.method and parts.path.startswith(prefix):
                 del self.faults[index]
+                if after_applying is None:
+                    status()
+                    break
                 if after_applying:
                     self._serve(request, parts, query, body)
+                if isinstance(status, Exception):
+                    raise status
                 return status, {}, "<html><body>%d Bad Gateway</body></html>" % status
         return self._serve(request, parts, query, body)
 

@@ -237,14 +237,23 @@ def test_copy_from_unknown_or_ambiguous_source(template, run_module):
     assert [c[0] for c in world.writes] == ["POST"]
 
 
-def test_failed_copy_is_not_repeated(template, run_module):
+def test_copy_whose_answer_was_lost_is_found_not_repeated(template, run_module):
     world = template
     world.fail_next("POST", "/api/v2/inventories/%d/copy/" % world.source, 502, after_applying=True)
     result = run_module("inventory", dict(BASE, name="staging", copy_from="template"))
-    assert result["failed"] and result["status"] == 502
-    # The copy was made behind the 502; one POST only, never a second copy.
+    # The copy was made behind the 502: found by name in the source's organization.
+    assert result["changed"] and not result.get("failed")
+    assert result["inventory"]["name"] == "staging"
     assert [c[0] for c in world.writes] == ["POST"]
     assert len(world.find("inventories", name="staging")) == 1
-    # The next run finds it (same organization here) and does not copy again.
     again = run_module("inventory", dict(BASE, name="staging", copy_from="template"))
     assert not again["changed"] and [c[0] for c in world.writes] == ["POST"]
+
+
+def test_copy_refused_before_applying_is_sent_again(template, run_module):
+    world = template
+    world.fail_next("POST", "/api/v2/inventories/%d/copy/" % world.source, 503)
+    result = run_module("inventory", dict(BASE, name="staging", copy_from="template"))
+    assert result["changed"] and not result.get("failed")
+    assert [c[0] for c in world.writes] == ["POST", "POST"]
+    assert len(world.find("inventories", name="staging")) == 1
