@@ -103,7 +103,7 @@ def dest_files():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--from", dest="source", default=None,
                         help="the recordings directory (holding exchanges/); default: shared/awx-api beside the checkout")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if the copy is not up to date")

@@ -342,7 +342,6 @@ def test_credential_secrets_are_masked_and_kept(api, inv):
                                           "was unexpected)"]}
 
 
-
 def test_a_credential_needs_an_owner_as_on_awx(api, inv):
     """AWX 24.6.1 refuses a credential without organization, user or team (400, checked)."""
     for extra in ({}, {"organization": None}, {"user": None, "team": None}):
@@ -368,6 +367,7 @@ def test_secret_settings_are_masked_and_kept(api):
         assert from_db == "$encrypted$"
     finally:
         assert api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": ""}).json()["SUBSCRIPTIONS_PASSWORD"] == ""
+
 
 def test_managed_credential_types(api):
     response = api.get("credential_types/?managed=true&order_by=id&page_size=200").json()
