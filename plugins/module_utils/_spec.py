@@ -121,6 +121,11 @@ class Field:
         """How a comparable value shows in before/after."""
         return value
 
+    def view(self, obj, sent=None):
+        """How this field of ``obj`` shows in before/after; ``sent`` is the payload
+        just written (or predicted), for fields whose view depends on it."""
+        return self.display(self.current(obj))
+
 
 class Reference(Field):
     """The id of another object, resolved from a name, a named URL or an id."""
@@ -221,6 +226,11 @@ class Secret(Field):
     def display(self, value):
         return SECRET_MASK if value not in (None, "") else value
 
+    def view(self, obj, sent=None):
+        if sent is not None and self.api_name in sent:
+            return SECRET_CHANGED
+        return self.display(self.current(obj))
+
 
 class WriteOnly(Field):
     """A value AWX accepts but never returns: sent on create, never compared."""
@@ -300,12 +310,18 @@ class Hooks:
     ``prepare_payload(payload, params, current)``: adjust a create/update payload.
     ``validate(params)``: raise ``ConfigurationError`` for option combinations the
     argument spec cannot express.
+    ``complete(client, desired, current, params)``: the desired values once the
+    object was looked for (``current``: AWX's object or None) and references are
+    ids, before anything is compared; returns the desired values to compare and
+    send.  For what only AWX's current object (or one more read) can settle, such
+    as which inputs of a credential are secret and whether they must be sent.
     """
 
-    def __init__(self, is_gone=None, prepare_payload=None, validate=None):
+    def __init__(self, is_gone=None, prepare_payload=None, validate=None, complete=None):
         self.is_gone = is_gone
         self.prepare_payload = prepare_payload
         self.validate = validate
+        self.complete = complete
 
 
 class ResourceSpec:
