@@ -38,13 +38,31 @@ options:
     type: raw
   kind:
     description:
-      - The credential type given the older C(awx.awx)/C(tower_credential) way, by its namespace:
+      - The credential type given the older C(awx.awx)/C(tower_credential) way, by its namespace.
         V(ssh) is V(Machine), V(scm) V(Source Control), V(aws) V(Amazon Web Services) and so on.
       - Not an option of current C(awx.awx.credential); use O(credential_type).
     type: str
-    choices: [ssh, scm, vault, net, aws, openstack, vmware, satellite6, gce, azure_rm, github_token,
-              gitlab_token, insights, rhv, controller, kubernetes_bearer_token, registry,
-              galaxy_api_token, gpg_public_key, terraform]
+    choices:
+      - aws
+      - azure_rm
+      - controller
+      - galaxy_api_token
+      - gce
+      - github_token
+      - gitlab_token
+      - gpg_public_key
+      - insights
+      - kubernetes_bearer_token
+      - net
+      - openstack
+      - registry
+      - rhv
+      - satellite6
+      - scm
+      - ssh
+      - terraform
+      - vault
+      - vmware
   organization:
     description:
       - Organization that owns the credential, by name, named URL or id. It also narrows the lookup.

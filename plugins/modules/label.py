@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Ensures a label exists in an organization. Labels tag job templates, workflows and inventories.
   - The label is found with one filtered request (C(GET labels/?name=prod&organization__name=Default)).
-  - AWX has no way to delete a label (C(DELETE labels/<id>/) answers 405): AWX removes a label
+  - AWX has no way to delete a label (C(DELETE labels/<id>/) answers 405). AWX removes a label
     itself when it is disassociated from the last object that used it, or with its organization.
     O(state=absent) is therefore a no-op for a missing label and fails with that explanation for an
     existing one (C(awx.awx.label) has no O(state=absent)); remove the label from its job templates
