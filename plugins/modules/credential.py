@@ -338,8 +338,7 @@ def _handler(ctx):
         # AWX's validation messages may quote an input's value (a type or choice error).
         secrets = _secret_strings(inputs)
         error.message = _scrub(error.message, secrets)
-        if getattr(error, "field_errors", None):
-            error.field_errors = _scrub_data(error.field_errors, secrets)
+        error.body = _scrub_data(error.body, secrets)
         raise
     for warning in outcome.warnings:
         ctx.warn(warning)

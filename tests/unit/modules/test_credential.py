@@ -191,3 +191,19 @@ def test_invocation_and_errors_never_show_inputs(awx, run_module, world):
     _no_canary(result)
     assert CANARY not in result["_stdout"]
     assert result["invocation"]["module_args"]["inputs"]["password"] != CANARY
+
+
+def test_awx_messages_quoting_an_input_are_scrubbed(awx, run_module, world):
+    body = {"inputs": {"password": ["%r is not of type 'string'" % CANARY]}}
+    original = awx._create
+
+    def refuse(collection, sent):
+        if collection == "credentials":
+            return awx._json(400, body)
+        return original(collection, sent)
+
+    awx._create = refuse
+    result = run_module("credential", _params())
+    assert result["failed"] and result["status"] == 400
+    assert "is not of type 'string'" in result["msg"]
+    assert CANARY not in result["_stdout"]
