@@ -200,6 +200,7 @@ diff:
 import copy
 
 from ansible_collections.gitops.awx.plugins.module_utils._errors import HTTPError, ResourceError
+from ansible_collections.gitops.awx.plugins.module_utils._fingerprint import split_marked
 from ansible_collections.gitops.awx.plugins.module_utils._module import ModuleEntry, resource_result, run_entry
 from ansible_collections.gitops.awx.plugins.module_utils._references import is_id, resolve_reference
 from ansible_collections.gitops.awx.plugins.module_utils._resource import ensure
@@ -217,7 +218,6 @@ from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     ResourceSpec,
     WriteOnly,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._fingerprint import split_marked
 
 # The older `kind` option: a managed credential type's namespace -> its name.
 KIND_TYPES = {
