@@ -30,6 +30,15 @@ options:
       - Name of the credential. Unique per organization and credential type.
     type: str
     required: true
+  copy_from:
+    description:
+      - Credential to copy when the credential O(name) does not exist yet, by name, named URL
+        (V(deploy++Machine+ssh++Default)) or id. AWX's copy keeps the source's inputs, secrets
+        included; the options given then apply to the copy (a secret is sent only when it differs
+        from the source's, as its fingerprint tells).
+      - Looked up among all credentials; a name several credentials share fails with the candidates
+        listed. Ignored when the credential exists. In check mode the copy is predicted.
+    type: raw
   credential_type:
     description:
       - Type of the credential, by name (V(Machine), V(Source Control), a custom type), named URL
@@ -212,6 +221,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._secret_inputs import (
     plan_inputs,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._spec import (
+    CopyFrom,
     Field,
     Hooks,
     Reference,
@@ -232,6 +242,12 @@ KIND_TYPES = {
     "gpg_public_key": "GPG Public Key", "terraform": "Terraform backend configuration",
 }
 MASKED_INPUT = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+class _CopySource:
+    endpoint = "credentials/"
+    resource = "credential to copy"
+    filters = {}
 
 
 class _Teams:
@@ -261,7 +277,12 @@ def _secret_keys_of_type(client, type_id):
 def _complete(client, desired, current, params):
     """Owner ids on create; which inputs are secret and which secrets go out."""
     desired = dict(desired)
-    type_id = desired.get("credential_type") or (current or {}).get("credential_type")
+    basis = current
+    if current is None and params.get("copy_from") is not None:
+        # The copy will hold the source's inputs and description (its fingerprint included):
+        # decide against those, as the update that follows the copy will see them.
+        basis = resolve_reference(client, _CopySource(), params["copy_from"])
+    type_id = desired.get("credential_type") or (basis or {}).get("credential_type")
     if current is None:
         if type_id is None:
             raise ResourceError("credential '%s' does not exist; credential_type (or kind) is needed "
@@ -274,16 +295,16 @@ def _complete(client, desired, current, params):
     declared = desired.get("inputs")
     if declared is None:
         if user_text is not None:
-            stored = split_marked((current or {}).get("description") or "")[1]
+            stored = split_marked((basis or {}).get("description") or "")[1]
             desired["description"] = Marked(user_text, stored)
         return desired
     secret_keys = None
-    if current is not None:
-        secret_keys = known_secret_keys(declared, current.get("inputs") or {})
+    if basis is not None:
+        secret_keys = known_secret_keys(declared, basis.get("inputs") or {})
     if secret_keys is None:
         # A create, a new input or a plain value that changes: the type says what is secret.
         secret_keys = _secret_keys_of_type(client, type_id)
-    planned, marked = plan_inputs(declared, secret_keys, current, user_text,
+    planned, marked = plan_inputs(declared, secret_keys, basis, user_text,
                                   update_secrets=params.get("update_secrets", True),
                                   keep_fingerprint=params.get("secret_fingerprint", True))
     desired["inputs"] = planned
@@ -298,6 +319,7 @@ SPEC = ResourceSpec(
     identity=("name", "credential_type", "organization"),
     fields=[
         Field("name", required=True),
+        CopyFrom(),
         Reference("credential_type", endpoint="credential_types/", resource="credential type"),
         Field("kind", choices=sorted(KIND_TYPES), api=False),
         Reference("organization", endpoint="organizations/"),

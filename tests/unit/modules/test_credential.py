@@ -207,3 +207,19 @@ def test_awx_messages_quoting_an_input_are_scrubbed(awx, run_module, world):
     assert result["failed"] and result["status"] == 400
     assert "is not of type 'string'" in result["msg"]
     assert CANARY not in result["_stdout"]
+
+
+def test_copy_from_keeps_the_source_secrets_and_sends_only_what_differs(awx, run_module, world):
+    run_module("credential", _params(description="source"))
+    copy = _params(name="deploy-2", copy_from="deploy")
+    check = run_module("credential", copy, check_mode=True, diff=True)
+    assert check["changed"] and [c[0] for c in awx.writes] == ["POST"]  # only the first create
+    assert check["diff"]["after"]["inputs"] == {"username": "deploy", "password": "********"}
+    _no_canary(check)
+    applied = run_module("credential", copy, diff=True)
+    assert applied["changed"] and applied["diff"] == check["diff"]
+    (made,) = awx.find("credentials", name="deploy-2")
+    assert made["inputs"] == {"username": "deploy", "password": CANARY}
+    # the copy's POST went to the copy endpoint; the same secrets needed no PATCH
+    assert [c[1] for c in awx.writes][-1].endswith("/copy/")
+    assert not run_module("credential", copy)["changed"]
