@@ -121,7 +121,7 @@ class Field:
         """How a comparable value shows in before/after."""
         return value
 
-    def view(self, obj, sent=None):
+    def view(self, obj, sent=None):  # pylint: disable=unused-argument
         """How this field of ``obj`` shows in before/after; ``sent`` is the payload
         just written (or predicted), for fields whose view depends on it."""
         return self.display(self.current(obj))
