@@ -66,7 +66,7 @@ class Field:
     association = False
 
     def __init__(self, name, type="str", required=False, choices=None, aliases=None,
-                 api=True, api_name=None, default=None, no_log=False):
+                 api=True, api_name=None, default=None, no_log=None):
         self.name = name
         self.type = type
         self.required = required
@@ -87,8 +87,9 @@ class Field:
             spec["aliases"] = list(self.aliases)
         if self.default is not None:
             spec["default"] = self.default
-        if self.no_log:
-            spec["no_log"] = True
+        if self.no_log is not None:
+            # False too: says "not a secret" for a name that sounds like one (secret_fingerprint).
+            spec["no_log"] = self.no_log
         return spec
 
     def normalise(self, value):
@@ -381,7 +382,7 @@ class ResourceSpec:
         if self.rename:
             spec["new_name"] = {"type": "str"}
         if self.update_secrets:
-            spec["update_secrets"] = {"type": "bool", "default": True}
+            spec["update_secrets"] = {"type": "bool", "default": True, "no_log": False}
         spec["state"] = {"type": "str", "choices": list(self.states), "default": "present"}
         return spec
 

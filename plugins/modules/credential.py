@@ -327,7 +327,7 @@ SPEC = ResourceSpec(
         WriteOnly("team", type="raw"),
         MarkedText("description"),
         SecretInputs("inputs"),
-        Field("secret_fingerprint", type="bool", api=False, default=True),
+        Field("secret_fingerprint", type="bool", api=False, default=True, no_log=False),
     ],
     update_secrets=True,
     hooks=Hooks(complete=_complete),
