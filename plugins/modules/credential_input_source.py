@@ -17,7 +17,7 @@ description:
     Key Vault ...), or is not.
   - An input source is identified by its target credential and input field; it is found with one
     filtered request (C(GET credential_input_sources/?input_field_name=password&target_credential__name=deploy)).
-  - O(metadata) (what to look up: a secret path, a key) is compared as data.
+  - O(metadata) (what to look up, such as a secret path and a key) is compared as data.
 options:
   input_field_name:
     description:
