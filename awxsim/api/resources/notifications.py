@@ -1,7 +1,7 @@
 """Notification templates (secret configuration keys answered ``$encrypted$``)."""
 from rest_framework import serializers
 
-from awxsim import config
+from awxsim.api.protocol import bad_request
 from awxsim.api.resource import API, InputSerializer, Resource
 from awxsim.models import NotificationTemplate
 
@@ -13,6 +13,19 @@ NOTIFICATION_TYPES = ("awssns", "email", "grafana", "irc", "mattermost", "pagerd
 # Configuration keys AWX stores encrypted and answers as $encrypted$.
 NOTIFICATION_SECRETS = {"password", "token", "account_token", "service_key", "grafana_key",
                         "bot_token", "aws_secret_access_key", "irc_password"}
+
+
+# Configuration keys a type needs (those without a default), in AWX's order, for the types the
+# recordings show; other types are not checked.
+NOTIFICATION_REQUIRED = {"slack": ("token", "channels"), "webhook": ("url", "headers")}
+
+
+def check_notification_configuration(notification_type, config):
+    missing = [key for key in NOTIFICATION_REQUIRED.get(notification_type, ()) if key not in config]
+    if missing:
+        raise bad_request({"__all__": ["Missing required fields for Notification Configuration: %s." % missing]})
+    if notification_type == "webhook" and config.get("http_method", "POST") not in ("POST", "PUT"):
+        raise bad_request({"__all__": ["HTTP method must be either 'POST' or 'PUT'."]})
 
 
 class NotificationTemplateSerializer(InputSerializer):
@@ -58,6 +71,9 @@ class NotificationTemplateResource(Resource):
             data["notification_configuration"] = {
                 k: (stored.get(k) if v == "$encrypted$" and k in NOTIFICATION_SECRETS else v)
                 for k, v in data["notification_configuration"].items()}
+        if "notification_configuration" in data or instance is None:
+            kind = data.get("notification_type") or getattr(instance, "notification_type", None)
+            check_notification_configuration(kind, data.get("notification_configuration") or {})
 
     def capabilities(self, ctx, obj):
         can = self.can_change(ctx.user, obj)

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.unit.modules.conftest import run_module_main
 from tests.unit.modules.fake_awx import WRITE_METHODS
+from tests.unit.modules.scenarios_credentials import CREDENTIAL_SCENARIOS
 
 MODULES_DIR = os.path.join(REPO_ROOT, "plugins", "modules")
 # GET job_templates/<id>/launch/ as AWX 24.6.1 answers it (recorded), trimmed.
@@ -155,6 +156,8 @@ SCENARIOS = {
     "job_cancel": [("cancel", job_cancel)],
     "job_wait": [("finished job", job_wait)],
 }
+
+SCENARIOS.update(CREDENTIAL_SCENARIOS)
 
 # Modules that never write, even for real (they only read and wait).
 READ_ONLY_MODULES = {"job_wait"}
