@@ -121,6 +121,9 @@ class Job(JobOptions):
     artifacts = models.JSONField(default=dict, blank=True)
     stdout = models.TextField(blank=True, default="")
     cancel_flag = models.BooleanField(default=False)
+    # The instance group the job ran on (AWX: the template's first, else the inventory's, else
+    # the organization's, else ``default``).
+    instance_group_id = models.IntegerField(null=True, blank=True)
     # Survey password answers: rendered as $encrypted$ in extra_vars (AWX's survey_passwords).
     survey_passwords = models.JSONField(default=dict, blank=True)
     job_args = models.TextField(blank=True, default="")

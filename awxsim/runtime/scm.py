@@ -36,10 +36,12 @@ DEFAULT_TIMEOUT = 600           # seconds for one git command when the project s
 # Like AWX's dispatcher, a started update is picked up a moment later: the answer that
 # created it (project POST/PATCH, update/, copy/) is rendered while it is still pending.
 DISPATCH_DELAY = 0.3
+EVENTS_DELAY = 1.0
 _PROCS = {}                     # update id -> the running git process
 _CANCELED = set()
 _LOCK = threading.Lock()
 _THREADS = {}
+_PROJECT_LOCKS = {}             # project id -> lock: one update of a project at a time
 _STOPPING = threading.Event()
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "/bin/false", "SSH_ASKPASS": "/bin/false",
             "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
@@ -132,8 +134,23 @@ def _save(update_id, **fields):
         return ProjectUpdate.objects.filter(pk=update_id).update(modified=timezone.now(), **fields)
 
 
+def _project_lock(project_id):
+    with _LOCK:
+        return _PROJECT_LOCKS.setdefault(project_id, threading.Lock())
+
+
 def run_update(update_id):
-    """Run one update to its end in this thread; returns its final status."""
+    """Run one update to its end in this thread; returns its final status. Updates of one
+    project run one after the other (they share its checkout), as AWX queues them."""
+    with _db():
+        update = ProjectUpdate.objects.select_related("project").filter(pk=update_id).first()
+    if update is None:
+        return None
+    with _project_lock(update.project_id):
+        return _run_update(update_id)
+
+
+def _run_update(update_id):
     with _db():
         update = ProjectUpdate.objects.select_related("project").filter(pk=update_id).first()
     if update is None or update.status not in ("new", "pending", "waiting"):
@@ -166,7 +183,7 @@ def run_update(update_id):
     now = timezone.now()
     fields = dict(status=status, failed=status != "successful", finished=now,
                   elapsed=round((now - started).total_seconds(), 3), job_explanation=explanation,
-                  result_traceback=trace, stdout=out.text(status), event_processing_finished=True)
+                  result_traceback=trace, stdout=out.text(status), event_processing_finished=False)
     if revision and status == "successful":
         fields["scm_revision"] = revision
     if status == "canceled":
@@ -177,7 +194,22 @@ def run_update(update_id):
         project_fields["scm_revision"] = revision
     with _db():
         Project.objects.filter(pk=update.project_id).update(**project_fields)
+    _events_processed_later(update_id)
     return status
+
+
+def _events_processed_later(update_id):
+    """AWX reports a finished update with event_processing_finished false for a moment, while
+    its callback receiver stores the last events; ours flips it EVENTS_DELAY seconds later."""
+    def mark():
+        close_old_connections()
+        try:
+            _save(update_id, event_processing_finished=True)
+        finally:
+            connection.close()
+    timer = threading.Timer(EVENTS_DELAY, mark)
+    timer.daemon = True
+    timer.start()
 
 
 def _checkout_dir(update):

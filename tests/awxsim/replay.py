@@ -61,6 +61,9 @@ OUT_OF_SCOPE = [
 _RBAC = "the user's access comes from role assignments (roles/, role_*_assignments/: not simulated)"
 _SOURCE = "inventory 21's hosts and groups come from an inventory source update (not simulated)"
 NOT_YET = {
+    "13-projects-scm#05": "not simulated yet: project update events (the output is in stdout/ only)",
+    "13-projects-scm#03": "timing: event_processing_finished flips when AWX's callback receiver catches up "
+                          "(true here, false in #22 read as early); ours flips 1 s after the end",
     "19-settings-apps-tokens#22": "authenticates with a token of an OAuth2 application (not simulated)",
     "19-settings-apps-tokens#26": "counts tokens after an OAuth2 application's tokens went with it (not simulated)",
     "20-inventory-sources#25": "not simulated yet: related constructed_url and input_inventories of a constructed inventory",
@@ -96,8 +99,9 @@ FIELD_ENDPOINTS = {
     "credential_type": "credential_types", "credential": "credentials", "host": "hosts",
     "group": "groups", "job_template": "job_templates", "job": "jobs", "user": "users",
     "label": "labels", "execution_environment": "execution_environments",
-    "unified_job_template": "job_templates",
+    "unified_job_template": "job_templates", "project_update": "project_updates",
 }
+LOCAL_PATH_RE = re.compile(r"^_(\d+)__(.*)$")
 # The object kind a sub-list association ({"id": n}) refers to.
 SUBLIST_ENDPOINTS = {"hosts": "hosts", "children": "groups", "labels": "labels",
                      "credentials": "credentials", "admins": "users", "users": "users",
@@ -233,6 +237,14 @@ class Replay:
             if isinstance(recorded.get("job"), int) and isinstance(live.get("job"), int) \
                     and "ignored_fields" in recorded:
                 self.ids[("jobs", recorded["job"])] = live["job"]
+            # A project's current update appears only as a related link (a PATCH starts one).
+            r_rel, l_rel = recorded.get("related"), live.get("related")
+            if isinstance(r_rel, dict) and isinstance(l_rel, dict):
+                for link in ("current_update", "last_update"):
+                    rm = URL_RE.match(str(r_rel.get(link) or ""))
+                    lm = URL_RE.match(str(l_rel.get(link) or ""))
+                    if rm and lm and rm.group(1) == lm.group(1):
+                        self.ids.setdefault((rm.group(1), int(rm.group(2))), int(lm.group(2)))
             for key, value in recorded.items():
                 if key in ("related", "summary_fields"):
                     continue
@@ -557,7 +569,14 @@ def _value_differences(recorded, live, replay, where):
         if isinstance(value, str) and "<" in value and ">" in value:
             continue                      # a recorder placeholder: <datetime>, <uuid>, ...
         if key in FIELD_ENDPOINTS and isinstance(value, int) and not isinstance(value, bool):
-            value = replay.live_id(FIELD_ENDPOINTS[key], value) if replay else other
+            endpoint = FIELD_ENDPOINTS[key]
+            if key == "unified_job_template" and recorded.get("type") == "project_update":
+                endpoint = "projects"
+            value = replay.live_id(endpoint, value) if replay else other
+        if key == "local_path" and isinstance(value, str) and replay:
+            match = LOCAL_PATH_RE.match(value)     # an SCM project's _<id>__<slug>
+            if match:
+                value = "_%d__%s" % (replay.live_id("projects", match.group(1)), match.group(2))
         if key in ("next", "previous") and isinstance(value, str) and replay:
             value = replay.rewrite_path(value)
         if value != other:

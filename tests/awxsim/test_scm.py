@@ -165,10 +165,10 @@ def test_clean_and_delete_on_update(api, org, repo, sim):
     with open(os.path.join(checkout, "hello.yml")) as handle:
         assert "local edit" not in handle.read()
 
-    api.patch("projects/%d/" % project["id"], json={"scm_clean": False})
-    wait_update(api, api.get("projects/%d/project_updates/?order_by=-id" % project["id"])
-                .json()["results"][0]["id"])
-    api.patch("projects/%d/" % project["id"], json={"scm_delete_on_update": True})
+    patched = api.patch("projects/%d/" % project["id"], json={"scm_clean": False}).json()
+    wait_update(api, current_update_id(patched))
+    patched = api.patch("projects/%d/" % project["id"], json={"scm_delete_on_update": True}).json()
+    wait_update(api, current_update_id(patched))
     marker = os.path.join(checkout, ".git", "awxsim-marker")
     with open(marker, "w") as handle:
         handle.write("x")

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 
 from awxsim.api import access
 from awxsim.api.protocol import bad_request
-from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, add_ordered,
-                                 check_active_jobs, role_summary, ts)
+from awxsim.api.resource import (API, InputSerializer, RenderContext, Resource, ResourceView,
+                                 add_ordered, check_active_jobs, role_summary, ts)
 from awxsim.api.resources import surveys
 from awxsim.api.resources.credentials import credential_summary
 from awxsim.api.resources.execution_environments import ee_summary, resolve_environment
@@ -307,6 +307,21 @@ def check_credential_association(jt, cred):
                 _credential_slot_name(cred) if slot[1] else cred.credential_type.name)})
 
 
+def first_instance_group(jt, inventory):
+    """Where AWX runs the job: the template's first instance group, else the inventory's, else
+    the organization's (None: the default group)."""
+    from awxsim.models import InventoryInstanceGroup, OrganizationInstanceGroup
+    for through, parent in ((JobTemplateInstanceGroup, jt), (InventoryInstanceGroup, inventory),
+                            (OrganizationInstanceGroup, jt.organization)):
+        if parent is None:
+            continue
+        member = through.objects.filter(parent=parent).order_by("position").values_list(
+            "member_id", flat=True).first()
+        if member is not None:
+            return member
+    return None
+
+
 def launch_job(request, jt, data):
     """Validate prompts against ask_* flags and the survey, create the job; (job, ignored)."""
     if jt.project_id is None or (jt.inventory_id is None and "inventory" not in data):
@@ -367,6 +382,7 @@ def launch_job(request, jt, data):
             jt.execution_environment, jt.project.default_environment if jt.project_id else None,
             jt.organization.default_environment if jt.organization_id else None),
         launch_type="manual", launched_by=request.user, status="pending",
+        instance_group_id=first_instance_group(jt, inventory),
         survey_passwords={name: surveys.ENCRYPTED for name in passwords},
         created_by=request.user)
     job.save()
@@ -466,4 +482,6 @@ class JobTemplateCopyView(ResourceView):
             for membership in JobTemplateInstanceGroup.objects.filter(parent=source).order_by("position"):
                 add_ordered(JobTemplateInstanceGroup, copy, membership.member)
         copy = JOB_TEMPLATES.base_queryset().get(pk=copy.pk)
-        return self.created_response(request, JOB_TEMPLATES, copy)
+        # A copy answers like a detail (with summary_fields.resolved_environment), as AWX does.
+        body = JOB_TEMPLATES.render(copy, RenderContext(request))
+        return Response(body, status=201, headers={"Location": JOB_TEMPLATES.url(copy)})

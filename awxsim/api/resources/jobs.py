@@ -13,7 +13,10 @@ from awxsim.api.resource import API, Resource, ResourceView, ts, user_summary
 from awxsim.api.resources.credentials import credential_summary
 from awxsim.api.resources.execution_environments import ee_summary
 from awxsim.api.resources.inventories import inventory_summary, inventory_totals
-from awxsim.models import ACTIVE_JOB_STATUSES, Job, JobEvent
+from awxsim.models import ACTIVE_JOB_STATUSES, InstanceGroup, Job, JobEvent
+
+
+DEFAULT_INSTANCE_GROUP = 2
 
 
 def masked_extra_vars(job):
@@ -110,8 +113,12 @@ class JobResource(Resource):
             ee = obj.execution_environment
             summary["execution_environment"] = ee_summary(ee)
         if not launch:
-            summary["instance_group"] = {"id": 2, "name": "default",
-                                         "is_container_group": False}
+            group = ctx.memo(("ig", obj.instance_group_id or DEFAULT_INSTANCE_GROUP),
+                             lambda: InstanceGroup.objects.filter(
+                                 pk=obj.instance_group_id or DEFAULT_INSTANCE_GROUP).first())
+            if group is not None:
+                summary["instance_group"] = {"id": group.id, "name": group.name,
+                                             "is_container_group": group.is_container_group}
         body = self.common(obj, ctx, related=(
             "activity_stream", "cancel", "create_schedule", "credentials", "job_events",
             "job_host_summaries", "labels", "notifications", "relaunch", "stdout"),
@@ -141,7 +148,8 @@ class JobResource(Resource):
             job_template=obj.job_template_id, unified_job_template=jt_id,
             execution_environment=None if launch else obj.execution_environment_id,
             started=ts(obj.started), finished=ts(obj.finished), canceled_on=ts(obj.canceled_on),
-            instance_group=None if launch else 2, passwords_needed_to_start=[],
+            instance_group=None if launch else (obj.instance_group_id or DEFAULT_INSTANCE_GROUP),
+            passwords_needed_to_start=[],
             webhook_credential=None, webhook_guid="", webhook_service="", work_unit_id=None,
             launched_by=({"id": launched_by.id, "name": launched_by.username, "type": "user",
                           "url": "%susers/%d/" % (API, launched_by.id)} if launched_by else {}))

@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from awxsim import config
 from awxsim.api import access
 from awxsim.api.protocol import bad_request
-from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, check_active_jobs,
-                                 role_summary, ts)
+from awxsim.api.resource import (API, InputSerializer, RenderContext, Resource, ResourceView,
+                                 check_active_jobs, role_summary, ts)
 from awxsim.api.resources.execution_environments import ee_summary, resolve_environment
 from awxsim.api.resources.project_updates import start_project_update, update_summary
 from awxsim.models import Job, Project, ProjectUpdate
@@ -271,4 +271,6 @@ class ProjectCopyView(ResourceView):
                 Project.objects.filter(pk=copy.pk).update(local_path=copy.local_path)
                 start_project_update(request, copy)
         copy = PROJECTS.base_queryset().get(pk=copy.pk)
-        return self.created_response(request, PROJECTS, copy)
+        # A copy answers like a detail (with summary_fields.resolved_environment), as AWX does.
+        body = PROJECTS.render(copy, RenderContext(request))
+        return Response(body, status=201, headers={"Location": PROJECTS.url(copy)})
