@@ -252,6 +252,9 @@ def resource_result(spec, outcome, diff_mode):
         "id": obj.get("id") if obj else None,
         "changed_fields": outcome.changed_fields,
     }
+    # Keys an after_write hook adds (a project's update); never the engine's own keys.
+    for key, value in (getattr(outcome, "extra", None) or {}).items():
+        result.setdefault(key, value)
     if diff_mode:
         result["diff"] = outcome.diff
     return result

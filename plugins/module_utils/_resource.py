@@ -19,8 +19,18 @@ module run:
    list members through the sub-endpoints (``_associations.py``).  A missing
    object with ``copy_from`` given is first copied (``POST <endpoint>/<source
    id>/copy/``); the copy then gets the update path, but reports a create;
-4. return an :class:`Outcome` whose object is AWX's own write answer (AWX
+4. bring sub-resources kept on an endpoint of their own (a job template's
+   ``survey_spec/``) to the desired value: read only when the task gives one,
+   written after the object (``_subresources.py``);
+5. run the spec's ``after_write`` hook (a project waits for the SCM update its
+   write started), whose result keys join the module's result;
+6. return an :class:`Outcome` whose object is AWX's own write answer (AWX
    answers POST and PATCH with the full object, so nothing is re-read).
+
+The drop-in name rule: a ``name`` made of digits that matches no object by
+that name is taken as the object's id, as ``awx.awx`` does (its tests delete a
+host with ``name: "{{ result.id }}"``): one extra ``GET <endpoint>/<id>/``,
+only in that case.  The object found that way keeps its own name.
 
 Check mode is decided here, at the write boundary: every GET still happens,
 no POST/PATCH/PUT/DELETE is sent, and the predicted object gives the same
@@ -60,6 +70,11 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     ValidationError,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._recovery import already_exists, find_copy
+from ansible_collections.gitops.awx.plugins.module_utils._spec import Hooks
+from ansible_collections.gitops.awx.plugins.module_utils._subresources import (
+    apply_subresources,
+    plan_subresources,
+)
 from ansible_collections.gitops.awx.plugins.module_utils._references import (
     ambiguity_error,
     describe_scope,
@@ -72,10 +87,36 @@ from ansible_collections.gitops.awx.plugins.module_utils._references import (
 _FIND_PAGE_SIZE = 10
 
 
+class EngineHooks(Hooks):
+    """:class:`Hooks` plus the steps that run around the engine's writes.
+
+    ``after_write(client, params, event, check_mode)``: called at the end of a
+    ``present``/``exists`` run with an :class:`AfterWrite`; returns ``(changed,
+    extra)``, where ``changed`` says the hook itself changed something (started
+    a project update) and ``extra`` is merged into the module's result.  It may
+    raise (an update that failed): the write stands, the task fails.
+    """
+
+    def __init__(self, after_write=None, **kwargs):
+        super(EngineHooks, self).__init__(**kwargs)
+        self.after_write = after_write
+
+
+class AfterWrite:
+    """What the engine did, for an ``after_write`` hook."""
+
+    def __init__(self, obj, created, changed_fields, wrote):
+        self.object = obj                    # AWX's answer (the predicted object in check mode)
+        self.created = created
+        self.changed_fields = list(changed_fields)
+        self.wrote = wrote                   # a POST or PATCH of the object itself was sent
+
+
 class Outcome:
     """What ``ensure`` did (or, in check mode, would do)."""
 
-    def __init__(self, changed, before, after, obj, changed_fields=(), warnings=(), state=None):
+    def __init__(self, changed, before, after, obj, changed_fields=(), warnings=(), state=None,
+                 extra=None):
         self.changed = changed
         self.before = before
         self.after = after
@@ -83,6 +124,7 @@ class Outcome:
         self.changed_fields = list(changed_fields)
         self.warnings = list(warnings)
         self.state = state
+        self.extra = dict(extra or {})   # result keys added by an after_write hook
 
     @property
     def diff(self):
@@ -165,6 +207,29 @@ class _Identity:
             self.adopt(results[0])
             return results[0]
         return None
+
+    def find_by_id(self, name):
+        """The drop-in rule: the object whose id is ``name`` (digits), or None.
+
+        Only an object within the identity's scope counts (an id of a host in
+        another inventory is not this host).
+        """
+        try:
+            obj = self.client.get("%s%d/" % (self.spec.endpoint, int(name)))
+        except NotFound:
+            return None
+        if self.spec.hooks.is_gone is not None and self.spec.hooks.is_gone(obj):
+            return None
+        summary = obj.get("summary_fields") or {}
+        for key, value in self.filters.items():
+            if key.endswith("__name") and key.count("__") == 1:
+                field = key[:-len("__name")]
+                if (summary.get(field) or {}).get("name") != value:
+                    return None
+            elif "__" not in key and obj.get(key) != value:
+                return None
+        self.adopt(obj)
+        return obj
 
 
 def _ignored_warnings(spec, params):
@@ -275,6 +340,13 @@ def ensure(client, spec, params, check_mode=False):
     if current is None and new_name and new_name != name and state != "absent":
         # Renamed by an earlier run: the object now answers to its new name.
         current = identity.find(new_name)
+    found_by_id = False
+    if current is None and isinstance(name, str) and name.strip().isdigit():
+        current = identity.find_by_id(name)
+        found_by_id = current is not None
+        if found_by_id and not new_name:
+            # The digits were its id, not a new name: the object keeps its own.
+            desired.pop(spec.name_field, None)
 
     if state == "absent":
         if current is None:
@@ -287,7 +359,9 @@ def ensure(client, spec, params, check_mode=False):
 
     if current is not None and state == "exists":
         view = object_view(spec, shown, current)
-        return Outcome(False, view, view, current, warnings=warnings, state=state)
+        return _after_write(client, spec, params, check_mode,
+                            Outcome(False, view, view, current, warnings=warnings, state=state),
+                            AfterWrite(current, False, (), False))
 
     desired = _resolve_references(client, spec, desired, params, identity)
 
@@ -308,14 +382,21 @@ def ensure(client, spec, params, check_mode=False):
             obj, how = _create(client, spec, identity, payload)
         if how == EXISTED and state == "exists":
             view = object_view(spec, shown, obj)
-            return Outcome(False, view, view, obj, warnings=warnings, state=state)
+            return _after_write(client, spec, params, check_mode,
+                                Outcome(False, view, view, obj, warnings=warnings, state=state),
+                                AfterWrite(obj, False, (), False))
         if how == CREATED or state == "exists":
             # (``exists`` never updates: our create found after a lost answer stands as made.)
+            subs = plan_subresources(client, spec, desired, None)
             after = object_view(spec, shown, obj, sent=payload)
             after.update(members.after)
+            after.update(subs.after)
             apply_members(client, spec, obj.get("id"), members, check_mode)
-            return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
-                           state=state)
+            apply_subresources(client, spec, obj.get("id"), subs, check_mode)
+            outcome = Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                              state=state)
+            return _after_write(client, spec, params, check_mode, outcome,
+                                AfterWrite(obj, True, outcome.changed_fields, True))
         # Found instead of answered: the update path sends whatever still differs
         # (nothing, when it was our own create) and reads the members it has.
         current = obj
@@ -324,12 +405,15 @@ def ensure(client, spec, params, check_mode=False):
     # A copy made in check mode has no id: its members cannot be read (none are predicted).
     members = plan_members(client, spec, desired, current,
                            members_of=False if current.get("id") is None else None)
+    subs = plan_subresources(client, spec, desired,
+                             None if current.get("id") is None else current)
     payload = changed_payload(spec, desired, current, params,
                               update_secrets=bool(params.get("update_secrets")))
     if payload and spec.hooks.prepare_payload is not None:
         payload = spec.hooks.prepare_payload(payload, params, current)
     before = object_view(spec, shown, current)
     before.update(members.before)
+    before.update(subs.before)
     if not payload:
         obj = current
     elif check_mode:
@@ -338,13 +422,30 @@ def ensure(client, spec, params, check_mode=False):
         obj = client.patch("%s%d/" % (spec.endpoint, current["id"]), payload)
     after = object_view(spec, shown, obj, sent=payload)
     after.update(members.after)
+    after.update(subs.after)
     apply_members(client, spec, current.get("id"), members, check_mode)
+    apply_subresources(client, spec, current.get("id"), subs, check_mode)
     if created:
         # A copy, or our own create found after its answer was lost: the object
         # did not exist before this task.
-        return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
-                       state=state)
+        outcome = Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                          state=state)
+        return _after_write(client, spec, params, check_mode, outcome,
+                            AfterWrite(obj, True, outcome.changed_fields, True))
     changed_fields = sorted(k for k in after if after[k] != before.get(k))
-    changed_fields += sorted(name for name in members.changed_fields if name not in changed_fields)
-    return Outcome(bool(payload or members.operations), before, after, obj,
-                   changed_fields=changed_fields, warnings=warnings, state=state)
+    changed_fields += sorted(name for name in members.changed_fields + subs.changed_fields
+                             if name not in changed_fields)
+    outcome = Outcome(bool(payload or members.operations or subs.operations), before, after, obj,
+                      changed_fields=changed_fields, warnings=warnings, state=state)
+    return _after_write(client, spec, params, check_mode, outcome,
+                        AfterWrite(obj, False, changed_fields, bool(payload)))
+
+
+def _after_write(client, spec, params, check_mode, outcome, event):
+    hook = getattr(spec.hooks, "after_write", None)
+    if hook is None:
+        return outcome
+    changed, extra = hook(client, params, event, check_mode)
+    outcome.changed = outcome.changed or bool(changed)
+    outcome.extra.update(extra or {})
+    return outcome
