@@ -115,6 +115,15 @@ def _password_questions(survey):
             if isinstance(q, dict) and q.get("type") == "password"]
 
 
+def survey_secrets(params, option="survey_spec"):
+    """The password defaults of the task's survey: values to mask in every output."""
+    survey = params.get(option)
+    if not isinstance(survey, dict):
+        return []
+    return [str(q["default"]) for q in _password_questions(survey)
+            if q.get("default") not in (None, "", ENCRYPTED)]
+
+
 def mask_survey(survey):
     """The survey with every password default masked (for before/after)."""
     shown = copy.deepcopy(survey or {})

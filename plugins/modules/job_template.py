@@ -393,7 +393,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._spec import (
     ResourceSpec,
     Variables,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._survey import SurveySpec
+from ansible_collections.gitops.awx.plugins.module_utils._survey import SurveySpec, survey_secrets
 
 # (option, awx.awx's alias)
 ASK_ON_LAUNCH = (
@@ -494,7 +494,7 @@ def converge(ctx):
 
 
 # What both entries (this module's main() and the in-process action plugin) run.
-ENTRY = ModuleEntry(SPEC.argument_spec(), converge)
+ENTRY = ModuleEntry(SPEC.argument_spec(), converge, secret_values=survey_secrets)
 
 
 def main():
