@@ -203,7 +203,7 @@ def validate_arguments(entry, args, module_name):
     validation = validator.validate(params)
     params.update(validation.validated_parameters)
     no_log_values = set(validation._no_log_values)
-    if entry.secret_values is not None and not validation.errors:
+    if entry.secret_values is not None:
         # Secrets inside a data option (a survey's password defaults).
         no_log_values.update(entry.secret_values(params))
     try:

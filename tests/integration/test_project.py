@@ -1,0 +1,25 @@
+"""gitops.awx.project against the local AWX API server (real ansible-playbook runs)."""
+import os
+import shutil
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+PROJECT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "projects", "demo")
+
+
+def test_manual_project_playbook(run_playbook, awx_server):
+    if not awx_server.projects_root:
+        pytest.skip("needs the local server: the test copies its project to the projects root")
+    prefix = "itproj-%s" % uuid.uuid4().hex[:6]
+    shutil.copytree(PROJECT, os.path.join(awx_server.projects_root, prefix))
+    run = run_playbook("project.yml", extravars={"prefix": prefix, "local_path": prefix})
+    try:
+        assert run.rc == 0, run.stdout[-4000:]
+        assert run.failures == 0
+    finally:
+        org = awx_server.api("GET", "organizations/", params={"name": prefix + "-proj-org"}).json()
+        for obj in org.get("results", []):
+            awx_server.api("DELETE", "organizations/%d/" % obj["id"])
