@@ -1,0 +1,135 @@
+"""The issue's "Done when": git project, credentials, labels, a job template with a survey,
+launched and waited for; rerun changed=0; --check --diff on a survey question sends no write.
+Also the request counts per module (create / no-op / update / delete) from the server."""
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+
+from tests.integration.test_job_template import credential_type_id
+
+pytestmark = pytest.mark.integration
+
+HELLO = """---
+- name: Hello from git
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Say hello
+      ansible.builtin.debug:
+        msg: "Hello {{ who | default('world') }}"
+"""
+
+
+def _created(response):
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+def make_git_repo(path):
+    """A throwaway repository with hello.yml on branch main; returns its file:// URL."""
+    os.makedirs(path)
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    with open(os.path.join(path, "hello.yml"), "w") as handle:
+        handle.write(HELLO)
+
+    def git(*args):
+        subprocess.run(["git"] + list(args), cwd=path, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    git("init", "-q", "-b", "main")
+    git("add", "hello.yml")
+    git("commit", "-q", "-m", "hello")
+    return "file://" + path
+
+
+@pytest.fixture
+def token_env(awx_server):
+    """A personal token: request counts without the password-to-token switch."""
+    token = _created(awx_server.api("POST", "tokens/", json={"scope": "write"}))
+    yield {"CONTROLLER_OAUTH_TOKEN": token["token"], "CONTROLLER_USERNAME": "",
+           "CONTROLLER_PASSWORD": ""}
+    awx_server.api("DELETE", "tokens/%d/" % token["id"])
+
+
+@pytest.fixture
+def automation(awx_server, tmp_path):
+    if not awx_server.is_simulator:
+        pytest.skip("request counts come from the local server")
+    tag = "itauto-%s" % uuid.uuid4().hex[:6]
+    api = awx_server.api
+    org = _created(api("POST", "organizations/", json={"name": tag}))
+    machine = _created(api("POST", "credentials/", json={
+        "name": tag + "-machine", "organization": org["id"],
+        "credential_type": credential_type_id(awx_server, "Machine"),
+        "inputs": {"username": "deploy", "password": "machine-" + tag}}))
+    _created(api("POST", "credentials/", json={
+        "name": tag + "-vault", "organization": org["id"],
+        "credential_type": credential_type_id(awx_server, "Vault"),
+        "inputs": {"vault_password": "vault-" + tag}}))
+    for label in ("deploy", "prod"):
+        _created(api("POST", "labels/", json={"name": "%s-%s" % (tag, label),
+                                              "organization": org["id"]}))
+    world = {"prefix": tag, "org": tag, "repo_url": make_git_repo(str(tmp_path / "repo")),
+             "credentials": [tag + "-machine", tag + "-vault"],
+             "labels": [tag + "-deploy", tag + "-prod"],
+             "canary": "canary-%s" % uuid.uuid4().hex}
+    world["secrets"] = [world["canary"], "machine-" + tag, "vault-" + tag]
+    world["machine_id"] = machine["id"]
+    yield world
+    for kind in ("job_templates", "projects", "inventories"):
+        for obj in api("GET", kind + "/", params={"organization": org["id"]}).json()["results"]:
+            api("DELETE", "%s/%d/" % (kind, obj["id"]))
+    api("DELETE", "organizations/%d/" % org["id"])
+
+
+def _writes(counts):
+    return dict((k, v) for k, v in counts["by_path"].items()
+                if k.split(" ", 1)[0] in ("POST", "PATCH", "PUT", "DELETE"))
+
+
+def _no_secret(run, secrets):
+    for secret in secrets:
+        assert secret not in run.stdout
+        for task, results in run.results.items():
+            assert secret not in json.dumps(results, default=str), task
+
+
+def test_done_when(run_playbook, awx_server, automation, token_env):
+    extravars = dict((k, automation[k]) for k in ("prefix", "org", "repo_url", "credentials",
+                                                   "labels", "canary"))
+    first = run_playbook("automation.yml", extravars=extravars, env=token_env)
+    assert first.rc == 0, first.stdout[-6000:]
+    assert first.result("Launch and wait")["status"] == "successful"
+    assert first.result("Git project")["project_update"]["status"] == "successful"
+    _no_secret(first, automation["secrets"])
+
+    rerun = run_playbook("automation.yml", extravars=dict(extravars, launch=False),
+                         env=token_env)
+    assert rerun.rc == 0, rerun.stdout[-6000:]
+    assert rerun.changed == 0, [t for t, r in rerun.results.items() if r[-1].get("changed")]
+
+    awx_server.reset_counts()
+    check = run_playbook("automation.yml", extravars=dict(extravars, launch=False,
+                                                         version_default="2.0"),
+                         check=True, diff=True, env=token_env)
+    counts = awx_server.request_counts()
+    assert check.rc == 0, check.stdout[-6000:]
+    assert _writes(counts) == {}, counts
+    jt = check.result("Job template")
+    assert jt["changed"] and jt["changed_fields"] == ["survey_spec"]
+    before, after = jt["diff"]["before"], jt["diff"]["after"]
+    assert [k for k in after if after[k] != before.get(k)] == ["survey_spec"]
+    assert before["survey_spec"]["spec"][0]["default"] == "1.0"
+    assert after["survey_spec"]["spec"][0]["default"] == "2.0"
+    assert before["survey_spec"]["spec"][1] == after["survey_spec"]["spec"][1]
+    assert [t for t, r in check.results.items() if r[-1].get("changed")] == ["Job template"]
+    _no_secret(check, automation["secrets"])
+    # -vvvv: nothing of the secrets either
+    verbose = run_playbook("automation.yml", extravars=dict(extravars, launch=False),
+                           env=dict(token_env, ANSIBLE_VERBOSITY="4"))
+    assert verbose.rc == 0
+    _no_secret(verbose, automation["secrets"])
