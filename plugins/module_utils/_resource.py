@@ -237,7 +237,30 @@ def _ignored_warnings(spec, params):
             if f.kind == "ignored" and params.get(f.name) is not None]
 
 
-def _resolve_references(client, spec, desired, params, identity):
+def _held_by_name(ref, value, current, params):
+    """The id ``current`` already refers to when its name is ``value``, else None.
+
+    AWX names each reference in ``summary_fields``: a reference that names what
+    the object already has needs no lookup (a no-op costs no request for it).
+    A reference scoped by an organization the task gives counts only when AWX
+    says the object is in the same organization as ``current`` (which was found
+    in that scope); digits and named URLs are always looked up.
+    """
+    if current is None or not isinstance(value, str) or value.strip().isdigit() or "++" in value:
+        return None
+    held = (current.get("summary_fields") or {}).get(ref.api_name) or {}
+    if held.get("name") != value or current.get(ref.api_name) != held.get("id"):
+        return None
+    for option in ref.scope:
+        if params.get(option) is None:
+            continue
+        if option != "organization" or current.get("organization") is None or \
+                held.get("organization_id") != current.get("organization"):
+            return None
+    return held.get("id")
+
+
+def _resolve_references(client, spec, desired, params, identity, current=None):
     """Replace each given reference by its id (identity references included)."""
     resolved = dict(desired)
     identity_ids = identity.resolve_all()
@@ -246,6 +269,8 @@ def _resolve_references(client, spec, desired, params, identity):
             continue
         if ref.name in identity_ids:
             resolved[ref.name] = identity_ids[ref.name]
+        elif _held_by_name(ref, desired[ref.name], current, params) is not None:
+            resolved[ref.name] = _held_by_name(ref, desired[ref.name], current, params)
         else:
             obj = resolve_reference(client, ref, desired[ref.name], _scope_values(ref, params))
             resolved[ref.name] = obj["id"]
@@ -363,7 +388,7 @@ def ensure(client, spec, params, check_mode=False):
                             Outcome(False, view, view, current, warnings=warnings, state=state),
                             AfterWrite(current, False, (), False))
 
-    desired = _resolve_references(client, spec, desired, params, identity)
+    desired = _resolve_references(client, spec, desired, params, identity, current)
 
     created = False  # the object is new from this task: reported as a create
     if current is None and spec.copy_field is not None and desired.get(spec.copy_field.name) is not None:

@@ -133,3 +133,71 @@ def test_done_when(run_playbook, awx_server, automation, token_env):
                            env=dict(token_env, ANSIBLE_VERBOSITY="4"))
     assert verbose.rc == 0
     _no_secret(verbose, automation["secrets"])
+
+
+PROJECT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "projects", "demo")
+# Upper bounds of requests per task (measured figures are printed and in docs/automation.md).
+BUDGET = {
+    # find, organization (to create in), POST
+    ("project", "create"): 3, ("project", "no-op"): 1, ("project", "update"): 2,
+    ("project", "delete"): 2,
+    # find, organization, project, inventory, credentials (one name__in), labels (one
+    # name__in), POST, 2 + 2 associations, survey POST
+    ("job_template", "create"): 12,
+    # find, project, credentials, labels, their two member lists, survey
+    ("job_template", "no-op"): 7,
+    # the no-op's reads, one label removed, the survey POST
+    ("job_template", "update"): 9, ("job_template", "delete"): 2,
+}
+
+
+def _count(run_playbook, awx_server, env, module, params):
+    play = [{"hosts": "localhost", "gather_facts": False,
+             "tasks": [{"name": "task", "gitops.awx." + module: params}]}]
+    awx_server.reset_counts()
+    run = run_playbook(play, env=env)
+    counts = awx_server.request_counts()
+    assert run.rc == 0, run.stdout[-4000:]
+    return counts["total"], run.result("task")
+
+
+def test_request_counts(run_playbook, awx_server, automation, token_env, capsys):
+    """Create / no-op / update / delete of project (manual) and job_template (two
+    credentials, two labels, a survey), counted by the server."""
+    import shutil
+    tag = automation["prefix"]
+    shutil.copytree(PROJECT, os.path.join(awx_server.projects_root, tag))
+    project = {"name": tag + "-manual", "organization": tag, "scm_type": "manual",
+               "local_path": tag, "description": "counted"}
+    inv = _created(awx_server.api("POST", "inventories/", json={
+        "name": tag + "-inv", "organization": awx_server.api(
+            "GET", "organizations/", params={"name": tag}).json()["results"][0]["id"]}))
+    survey = {"name": "s", "description": "", "spec": [
+        {"question_name": "Who?", "variable": "who", "type": "text", "required": True,
+         "default": "1.0"},
+        {"question_name": "Token?", "variable": "token", "type": "password",
+         "required": False, "default": automation["canary"]}]}
+    jt = {"name": tag + "-counted", "organization": tag, "project": tag + "-manual",
+          "inventory": inv["name"], "playbook": "hello.yml",
+          "credentials": automation["credentials"], "labels": automation["labels"],
+          "extra_vars": {"a": 1}, "survey_enabled": True, "survey_spec": survey}
+    figures = {}
+    steps = [
+        ("project", "create", project),
+        ("project", "no-op", project),
+        ("project", "update", dict(project, description="recounted")),
+        ("job_template", "create", jt),
+        ("job_template", "no-op", jt),
+        ("job_template", "update", dict(jt, labels=automation["labels"][:1], survey_spec=dict(
+            survey, spec=[dict(survey["spec"][0], default="2.0"), survey["spec"][1]]))),
+        ("job_template", "delete", {"name": jt["name"], "organization": tag, "state": "absent"}),
+        ("project", "delete", {"name": project["name"], "organization": tag, "state": "absent"}),
+    ]
+    for module, step, params in steps:
+        total, result = _count(run_playbook, awx_server, token_env, module, params)
+        assert result["changed"] is (step != "no-op"), (module, step, result)
+        figures["%s %s" % (module, step)] = total
+    with capsys.disabled():
+        print("\nrequests per task: %s" % json.dumps(figures, sort_keys=True))
+    for (module, step), bound in BUDGET.items():
+        assert figures["%s %s" % (module, step)] <= bound, figures

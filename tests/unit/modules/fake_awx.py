@@ -260,7 +260,8 @@ class FakeAWX:
             if obj.get(field) is not None and obj[field] in self.data.get(target, {}):
                 related = self.data[target][obj[field]]
                 summary[field] = {"id": related["id"], "name": related.get("name")}
-                if "organization" in related:
+                if "organization" in related and target != "projects":
+                    # (AWX's project summary has no organization_id; an inventory's has.)
                     summary[field]["organization_id"] = related["organization"]
         out["summary_fields"] = summary
         out["related"] = {"named_url": "%s%s/%s/" % (API, collection,
