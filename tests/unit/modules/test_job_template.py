@@ -195,3 +195,24 @@ def test_custom_virtualenv_warns(awx, run_module, world):
     result = run_module("job_template", _params(custom_virtualenv="/venv/x"))
     assert not result["failed"]
     assert any("custom_virtualenv" in str(w) for w in result.get("warnings", []))
+
+
+def test_held_reference_of_another_organization_is_looked_up(awx, run_module, world):
+    """The template holds an inventory of the same name in another organization: the name
+    is resolved in the template's organization, and the reference changes."""
+    other_org = awx.add("organizations", name="Other")
+    twin = awx.add("inventories", name="Demo Inventory", organization=other_org)
+    created = run_module("job_template", _params(inventory=twin))
+    assert awx.get("job_templates", created["id"])["inventory"] == twin
+    awx.calls[:] = []
+    result = run_module("job_template", _params(), diff=True)
+    assert result["changed"] and result["changed_fields"] == ["inventory"]
+    assert awx.get("job_templates", created["id"])["inventory"] == world["inventory"]
+    assert ("GET", "/api/v2/inventories/") in [c[:2] for c in awx.calls]
+
+
+def test_held_reference_by_name_costs_no_request(awx, run_module, world):
+    run_module("job_template", _params())
+    awx.calls[:] = []
+    assert not run_module("job_template", _params())["changed"]
+    assert ("GET", "/api/v2/inventories/") not in [c[:2] for c in awx.calls]
