@@ -28,6 +28,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     AuthenticationError,
     AWXError,
     ConfigurationError,
+    NotAWXAnswer,
     NotFound,
     ResourceError,
     error_from_response,
@@ -40,8 +41,10 @@ from ansible_collections.gitops.awx.plugins.module_utils._transport import (
     RequestException,
     Response,
     display_path,
+    display_url,
     encode_params,
     new_session,
+    not_json,
     parse_body,
     translate_exception,
 )
@@ -74,8 +77,10 @@ class Client:
             retry_kwargs["random"] = random
         self.retry_policy = RetryPolicy(max_retries=settings.max_retries,
                                         max_time=settings.retry_max_time, **retry_kwargs)
-        # Cleaning up after a failure must not double its wait: if the server is gone,
-        # deleting the session token gets a short budget of its own.
+        # The session token is an optimisation: creating it (and finding one a lost
+        # answer made) must not cost the user's task long waits, and cleaning up after
+        # a failure must not double its wait.  The auth's own requests get a short
+        # budget of their own.
         self._cleanup_policy = RetryPolicy(max_retries=min(settings.max_retries, CLEANUP_MAX_RETRIES),
                                            max_time=min(settings.retry_max_time, CLEANUP_MAX_TIME),
                                            **retry_kwargs)
@@ -116,6 +121,7 @@ class Client:
             warning = self.auth.close(self._transport)
         finally:
             self._policy = self.retry_policy
+        self.warnings.extend(self.auth.warnings)
         if warning:
             self.warnings.append(warning)
         if self._own_session:
@@ -162,6 +168,8 @@ class Client:
             return self._exchange("GET", "/api/", authorization=None).body
         except NotFound:
             return None
+        except NotAWXAnswer:
+            return {}  # a web page, not an API index: not AWX (see _discover)
         except AuthenticationError:
             return self._exchange("GET", "/api/").body
 
@@ -201,6 +209,9 @@ class Client:
         client waits as for any retry, then calls ``recover()``; an object means
         the write was applied (it becomes the answer's body, ``recovered`` is
         True), None means it was not and the request is sent again.
+        Without ``accept`` the request expects AWX's JSON: a 2xx answer that is
+        not JSON raises ``NotAWXAnswer`` (an empty one is fine, body None); with
+        it (``accept="*/*"`` for job stdout) the answer's text is the caller's.
         """
         return self._exchange(method.upper(), endpoint, params=params, data=data, accept=accept,
                               idempotent=idempotent, recover=recover)
@@ -226,9 +237,15 @@ class Client:
         whose answer was lost: that 404 is our own delete (``recovered`` is True)."""
         return self.request("DELETE", endpoint, params=params)
 
-    def _transport(self, method, endpoint, data, authorization):
-        """What auth strategies use for their own requests (explicit header)."""
-        return self._exchange(method, endpoint, data=data, authorization=authorization).body
+    def _transport(self, method, endpoint, data, authorization, recover=None):
+        """What auth strategies use for their own requests (explicit header, the
+        short retry budget)."""
+        policy, self._policy = self._policy, self._cleanup_policy
+        try:
+            return self._exchange(method, endpoint, data=data, authorization=authorization,
+                                  recover=recover).body
+        finally:
+            self._policy = policy
 
     def url_for(self, endpoint):
         """The full URL of an endpoint: relative to the API root, or host-relative
@@ -307,6 +324,8 @@ class Client:
                 if guessed_root is not None and confirms_root(status):
                     self._root_known = True
                 if 200 <= status < 300:
+                    if accept is None:
+                        self._check_json(method, url, query, status, response)
                     return Response(status, response.headers, parse_body(response), response.text)
                 if status == 404 and method == "DELETE" and unknown and guessed_root is None:
                     # An earlier attempt's answer was lost: that attempt deleted it.  (Under
@@ -320,6 +339,7 @@ class Client:
                     continue
                 failure = None
                 error = self._http_error(method, url, query, status, response)
+                error.after_lost_answer = unknown
                 delay = budget.next_delay(method, status=status,
                                           retry_after=response.headers.get("Retry-After"),
                                           idempotent=idempotent, recoverable=recover is not None)
@@ -373,6 +393,18 @@ class Client:
             error.args = (text,)
         return error
 
+    def _check_json(self, method, url, query, status, response):
+        """A request that did not ask for another type expects AWX's JSON: a 2xx
+        page that is not JSON (a login page in front of AWX, a proxy, another web
+        server at controller_host) raises here, instead of reaching callers that
+        read a dict.  Not retried: the same URL will answer the same page."""
+        what = not_json(response)
+        if what is not None:
+            if getattr(response, "history", None) and getattr(response, "url", None):
+                # An SSO or proxy login page is usually reached through a redirect.
+                what += " (redirected to %s)" % display_url(response.url)
+            raise self._redacted(NotAWXAnswer(method, display_url(url, query), status, what))
+
     def _http_error(self, method, url, query, status, response):
         error = error_from_response(method, display_path(url, query), status,
                                     parse_body(response), response.headers)
@@ -400,4 +432,3 @@ class Client:
 
     def list(self, endpoint, params=None, max_objects=None):
         return list(self.iter_objects(endpoint, params, max_objects=max_objects))
-

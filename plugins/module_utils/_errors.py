@@ -63,7 +63,14 @@ def describe_body(body):
 
 
 class AWXError(Exception):
-    """Base of every error this collection raises on purpose."""
+    """Base of every error this collection raises on purpose.
+
+    ``after_lost_answer`` is True when the client raised it for a repeat of a
+    request whose earlier attempt may have been applied (its answer was lost):
+    a 405 to a repeated cancel may then be our own cancel's doing.
+    """
+
+    after_lost_answer = False
 
     def __init__(self, message):
         super(AWXError, self).__init__(_one_line(message))
@@ -144,6 +151,19 @@ class RateLimited(HTTPError):
 
 class ServerError(HTTPError):
     """5xx: the server failed (after the client's retries ran out)."""
+
+
+class NotAWXAnswer(AWXError):
+    """A 2xx answer to a request expecting AWX's JSON that is not JSON: an HTML
+    login or proxy page, a web server that is not AWX.  Nothing can be read
+    from it, and repeating the request would get the same page."""
+
+    def __init__(self, method, url, status, what):
+        self.method = method
+        self.url = url
+        self.status = status
+        super(NotAWXAnswer, self).__init__(
+            "%s %s answered %s with %s, not AWX's JSON; check controller_host" % (method, url, status, what))
 
 
 class ResourceError(AWXError):

@@ -73,11 +73,17 @@ def cancel_job(client, kind, job_id, check_mode=False):
         # Asking twice is asking once: AWX answers 202 while the job can still be
         # cancelled, so a lost answer is simply retried (see the 405 case below).
         client.post(job_path(kind, job_id) + "cancel/", {}, idempotent=True)
-    except MethodNotAllowed:
-        # It ended between our GET and the POST: nothing was cancelled.
+    except MethodNotAllowed as error:
+        # AWX answers 405 once the job has ended.  On the first attempt that means
+        # it ended on its own between our GET and the POST: nothing was cancelled.
+        # On a repeat after a lost answer, the lost attempt may be what ended it:
+        # the job's status decides.  "canceled" is our cancel's doing (a job that
+        # was running at our GET and is canceled now was canceled by a request,
+        # and ours reached AWX as far as anyone can tell); any other end status
+        # means it finished on its own and our cancel changed nothing.
         job = get_job(client, kind, job_id)
         if job.get("status") in TERMINAL_STATES:
-            return False, job
+            return error.after_lost_answer and job.get("status") == "canceled", job
         raise
     return True, get_job(client, kind, job_id)
 

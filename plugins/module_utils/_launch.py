@@ -130,40 +130,92 @@ def resolve_prompt_references(client, prompt, value):
 
 # --------------------------------------------------------------------------- checks
 
+_TEXT_TYPES = ("text", "textarea", "password")
+_TYPE_NAMES = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+               list: "a list", dict: "a dictionary", type(None): "null"}
+
+
 def _survey_choices(question):
     choices = question.get("choices")
     if isinstance(choices, str):
-        choices = [c for c in choices.split("\n") if c != ""]
+        # AWX splits a string of choices at line ends and drops blank lines.
+        choices = [c for c in choices.splitlines() if c.strip() != ""]
     return choices or None
 
 
+def _bound(value, cast):
+    """A question's ``min``/``max`` as AWX reads it (``int()``/``float()``); None
+    when unset ("" or null) or unreadable (AWX would fail on it, not on the answer)."""
+    if value is None or value == "":
+        return None
+    try:
+        return cast(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _range_problem(var, what, size, question, cast):
+    low, high = _bound(question.get("min"), cast), _bound(question.get("max"), cast)
+    if (low is None or size >= low) and (high is None or size <= high):
+        return None
+    if low is not None and high is not None:
+        rule = "between %s and %s" % (low, high)
+    else:
+        rule = "at least %s" % low if low is not None else "at most %s" % high
+    return "survey answer %s: %s must be %s" % (var, what, rule)
+
+
+def _got(answer, secret=False):
+    """How a wrong answer is shown: its value, or only its type for a password."""
+    if secret:
+        return _TYPE_NAMES.get(type(answer), type(answer).__name__)
+    return repr(answer)
+
+
+def _survey_answer_problem(question, var, answer):
+    """What AWX's survey validation would say about one answer, or None.
+
+    AWX checks JSON types strictly: an integer question takes a JSON integer
+    (not "2", not true), a float question an integer or a float, a text or
+    password question a string, a multiselect question a list.
+    """
+    kind = question.get("type")
+    if kind in _TEXT_TYPES:
+        if kind == "password" and answer == "$encrypted$":
+            return None  # AWX keeps the saved default for its placeholder
+        if not isinstance(answer, str):
+            return "survey answer %s: expected a string, got %s" % (var, _got(answer, kind == "password"))
+        return _range_problem(var, "length", len(answer), question, int)
+    if kind == "integer":
+        if isinstance(answer, bool) or not isinstance(answer, int):  # AWX: true is not an integer
+            return "survey answer %s: expected an integer, got %s" % (var, _got(answer))
+        return _range_problem(var, "value", answer, question, int)
+    if kind == "float":
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            return "survey answer %s: expected a number (integer or float), got %s" % (var, _got(answer))
+        return _range_problem(var, "value", answer, question, float)
+    choices = _survey_choices(question)
+    if kind == "multiplechoice" and choices and answer not in choices:
+        return "survey answer %s=%r is not one of %s" % (var, answer, choices)
+    if kind == "multiselect":
+        if not isinstance(answer, list):
+            return "survey answer %s: expected a list of choices, got %s" % (var, _got(answer))
+        choices = choices or []
+        bad = [a for a in answer if a not in choices]
+        if bad:
+            return "survey answer %s has %s, not among %s" % (var, bad, choices)
+    return None
+
+
 def _survey_problems(spec, answers):
-    """Answers that AWX's survey would reject (choices, min/max)."""
+    """Answers that AWX's survey would reject: type, choices, min/max; one per variable."""
     problems = []
     for question in (spec or {}).get("spec") or []:
         var = question.get("variable")
-        if var not in answers:
-            continue
-        answer, kind = answers[var], question.get("type")
-        choices = _survey_choices(question)
-        if choices and kind == "multiplechoice" and answer not in choices:
-            problems.append("survey answer %s=%r is not one of %s" % (var, answer, choices))
-        if choices and kind == "multiselect":
-            picked = answer if isinstance(answer, list) else str(answer).split("\n")
-            bad = [a for a in picked if a not in choices]
-            if bad:
-                problems.append("survey answer %s has %s, not among %s" % (var, bad, choices))
-        low, high = question.get("min"), question.get("max")
-        if kind in ("integer", "float") and isinstance(answer, (int, float)):
-            size = answer
-        elif kind in ("text", "textarea", "password") and isinstance(answer, str):
-            size = len(answer)
-        else:
-            continue
-        if low is not None and size < low or high is not None and size > high:
-            what = "value" if kind in ("integer", "float") else "length"
-            problems.append("survey answer %s: %s must be between %s and %s"
-                            % (var, what, low, high))
+        if var in answers:
+            problem = _survey_answer_problem(question, var, answers[var])
+            if problem:
+                problems.append(problem)
     return problems
 
 

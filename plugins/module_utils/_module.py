@@ -59,6 +59,7 @@ __metaclass__ = type
 import functools
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client, HAS_REQUESTS
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
@@ -232,7 +233,9 @@ def run_entry(entry, client_factory=None):
     result, failure, warnings = execute(entry, module.params, module.check_mode, module._diff,
                                         connections, module=module)
     for warning in warnings:
-        module.warn(warning)
+        # ansible-core 2.19 no longer masks warnings (they leave as WarningSummary objects,
+        # which remove_values passes through): mask ours here, as the in-process entry does.
+        module.warn(remove_values(warning, module.no_log_values))
     if failure is not None:
         module.fail_json(**failure)
     module.exit_json(**result)

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 import traceback
 
@@ -85,6 +86,24 @@ def parse_body(response):
     return text
 
 
+def not_json(response):
+    """What a non-empty answer is when it is not JSON ("an HTML page", ...), or
+    None when it is JSON or empty (a 204, AWX's empty 200s and 202s)."""
+    text = response.text
+    if not text or not text.strip():
+        return None
+    content_type = response.headers.get("Content-Type", "").lower()
+    if "json" in content_type:
+        try:
+            json.loads(text)
+        except ValueError:
+            return "a body that is not valid JSON (Content-Type %s)" % content_type.split(";")[0].strip()
+        return None
+    if "html" in content_type or text.lstrip().startswith("<"):
+        return "an HTML page"
+    return "a %s page" % (content_type.split(";")[0].strip() or "text")
+
+
 def new_session():
     return requests.Session()
 
@@ -125,6 +144,13 @@ def display_path(url, query=None):
         return parts.path
     shown = [(key, "********" if _SECRET_KEY.search(key) else value) for key, value in pairs]
     return "%s?%s" % (parts.path, urlencode(shown, safe="*,_"))
+
+
+def display_url(url, query=None):
+    """``https://awx.example.com/api/v2/hosts/?name=web1``: ``display_path``
+    with the scheme and host, for messages that must say which server answered."""
+    parts = urlsplit(url)
+    return "%s://%s%s" % (parts.scheme, parts.netloc, display_path(url, query))
 
 
 def _base(url):

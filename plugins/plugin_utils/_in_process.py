@@ -32,7 +32,8 @@ kept for the next item while the connection settings are equal.  Settings that
 differ, or an item that fails, close it (a session token it created is deleted)
 so the next item starts clean.  The last client is closed when the worker
 exits (a ``multiprocessing`` finalizer: workers end through
-``multiprocessing``'s exit path, which runs them).  Nothing outlives the task:
+``multiprocessing``'s exit path, which runs them), or before it dies when Ansible
+terminates it (see ``ClientCache``).  Nothing outlives the task:
 the next task runs in a new worker.  Resolved references are not reused across
 items: an item may create, rename or delete what a name means.
 """
@@ -45,6 +46,7 @@ import contextlib
 import importlib
 import json
 import os
+import signal
 from multiprocessing import util as _mp_util
 
 from ansible.errors import AnsibleActionFail
@@ -79,16 +81,33 @@ def _settings_key(settings, switch_after):
             settings.api_prefix, settings.max_retries, settings.retry_max_time, switch_after)
 
 
+def _ignore_terminate():
+    """From now on SIGTERM does not interrupt this process (the main thread only)."""
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        pass
+
+
 class ClientCache:
     """The in-process entry's connections: one client kept across the items of a
-    task while the settings are equal; see the module docstring."""
+    task while the settings are equal; see the module docstring.
 
-    def __init__(self):
+    With ``guard_exit`` (the worker's own cache) the kept client is also closed when
+    the worker ends: by a ``multiprocessing`` finalizer on a normal exit, and before
+    the worker dies on SIGTERM.  Ansible terminates the workers still alive at the end
+    of a play without waiting, which may be while the last item's worker is deleting
+    its session token; the finalizer therefore ignores SIGTERM while it closes
+    (``ansible-playbook`` joins its workers before it exits, so it waits for that).
+    """
+
+    def __init__(self, guard_exit=False):
         self._key = None
         self._client = None
         self._mark = 0
         self._item_warnings = []
         self._finalizer = None
+        self._guard_exit = guard_exit
 
     @property
     def client(self):
@@ -108,11 +127,38 @@ class ClientCache:
         self._item_warnings = self.close()
         client = factory(settings)
         self._key, self._client, self._mark = key, client, 0
-        if self._finalizer is None:
+        if self._guard_exit and self._finalizer is None:
             # Runs when the forked worker leaves through multiprocessing's exit path
             # (and at interpreter exit elsewhere): the last item's client is closed then.
-            self._finalizer = _mp_util.Finalize(None, self.close, exitpriority=10)
+            self._finalizer = _mp_util.Finalize(None, self._close_at_exit, exitpriority=10)
+            self._close_on_terminate()
         return client
+
+    def _close_at_exit(self):
+        _ignore_terminate()
+        self.close()
+
+    def _close_on_terminate(self):
+        try:
+            previous = signal.getsignal(signal.SIGTERM)
+        except ValueError:  # pragma: no cover - not the main thread
+            return
+
+        def on_terminate(signum, frame):
+            _ignore_terminate()
+            self.close()
+            if previous == signal.SIG_IGN:
+                return
+            if callable(previous):
+                previous(signum, frame)
+                return
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+        try:
+            signal.signal(signal.SIGTERM, on_terminate)
+        except ValueError:  # not the main thread
+            pass
 
     def _release(self, client, failed):
         warnings = self._item_warnings
@@ -152,7 +198,7 @@ class _ItemConnections:
 
 
 # One per worker process: a task's loop items run one after another in it.
-CLIENTS = ClientCache()
+CLIENTS = ClientCache(guard_exit=True)
 
 
 @contextlib.contextmanager
@@ -228,7 +274,7 @@ def run_in_process(entry, args, module_name, check_mode, diff_mode, environment,
                 return module_result({"failed": True, "msg": error}, params, no_log_values)
             connections = cache.connections(entry.client_factory(), entry.session_token_after)
             result, failure, warnings = execute(entry, params, check_mode, diff_mode, connections)
-    except Exception as error:  # pylint: disable=broad-except
+    except Exception as error:  # pylint: disable=broad-exception-caught
         # The process boundary of the module path, here: a bug below must not show a
         # traceback with a secret in it, nor leave a half-used client for the next item.
         cache.close()
@@ -255,7 +301,7 @@ def _switch(value):
     try:
         return boolean(value, strict=True)
     except TypeError:
-        raise AnsibleActionFail("%s must be a boolean (got %r)" % (SWITCH_VARIABLE, value))
+        raise AnsibleActionFail("%s must be a boolean (got %r)" % (SWITCH_VARIABLE, value)) from None
 
 
 class ActionModule(ActionBase):

@@ -46,13 +46,24 @@ class _Ids:
         return "<%s:%d>" % (space, seen.setdefault(value, len(seen) + 1))
 
 
-def normalise(value, prefix, ids, key=None):
-    if isinstance(value, dict):
-        return dict((k, normalise(v, prefix, ids, k)) for k, v in sorted(value.items())
-                    if k not in DROPPED_KEYS and not (isinstance(v, str) and TIMESTAMP.match(v)))
+def _kind(obj, outer):
+    """Whose ids a dict holds: an AWX object's ``type``, the resource of a module result."""
+    if isinstance(obj.get("type"), str):
+        return obj["type"]
+    for resource in ("host", "inventory", "organization"):
+        if isinstance(obj.get(resource), dict):
+            return resource
+    return outer
+
+
+def normalise(value, prefix, ids, key=None, kind="job"):
     if key == "msg" and isinstance(value, str) and OUTPUT_TAIL in value:
         head, tail = value.split(OUTPUT_TAIL, 1)
         return [normalise(head, prefix, ids, key)] + normalise(tail.splitlines(), prefix, ids, "stdout_lines")
+    if isinstance(value, dict):
+        kind = _kind(value, kind)
+        return dict((k, normalise(v, prefix, ids, k, kind)) for k, v in sorted(value.items())
+                    if k not in DROPPED_KEYS and not (isinstance(v, str) and TIMESTAMP.match(v)))
     if isinstance(value, list):
         if key == "stdout_lines":
             # The job's own output: its hosts run in parallel, so their lines interleave
@@ -60,14 +71,14 @@ def normalise(value, prefix, ids, key=None):
             return sorted(re.sub(r"\bh\d\b", "h?", normalise(line, prefix, ids)) for line in value)
         if key in ID_LIST_KEYS:
             return [ids(item, key) for item in value]
-        return [normalise(item, prefix, ids, key) for item in value]
+        return [normalise(item, prefix, ids, key, kind) for item in value]
     if isinstance(value, int) and (key in ID_KEYS or (key or "").endswith("_id")):
-        return ids(value, "id" if key in ("id", "job") else key)
+        return ids(value, kind if key in ("id", "job") else key)
     if isinstance(value, str):
         value = value.replace(prefix, "<prefix>")
-        value = re.sub(r"/(\d+)/", lambda m: "/%s/" % ids(int(m.group(1))), value)
-        return re.sub(r"\b(job|id|token) (\d+)\b", lambda m: "%s %s" % (m.group(1), ids(int(m.group(2)))), value,
-                      flags=re.IGNORECASE)
+        value = re.sub(r"/(\d+)/", lambda m: "/%s/" % ids(int(m.group(1)), "path"), value)
+        return re.sub(r"\b(job|id|token) (\d+)\b", lambda m: "%s %s" % (m.group(1), ids(int(m.group(2)), "path")),
+                      value, flags=re.IGNORECASE)
     return value
 
 
@@ -117,3 +128,88 @@ def test_resource_playbooks_give_the_same_results_both_ways(run_playbook, awx_se
 def test_job_playbooks_give_the_same_results_both_ways(run_playbook, job_world, playbook):  # noqa: F811
     inproc, module = _both_ways(run_playbook, playbook, lambda _prefix: _vars(job_world))
     _assert_same(inproc, module)
+
+
+@pytest.fixture
+def token(awx_server):
+    body = {"scope": "write", "description": "in-process edges"}
+    created = awx_server.api("POST", "tokens/", json=body)
+    assert created.status_code == 201, created.text
+    yield created.json()["token"]
+    awx_server.api("DELETE", "tokens/%d/" % created.json()["id"])
+
+
+def test_edges_give_the_same_results_both_ways(run_playbook, awx_server, token):
+    wrong = "Wr0ng-pass-%s" % uuid.uuid4().hex[:8]
+    runs = {}
+    for in_process in (True, False):
+        prefix = "itedge%s-%s" % ("in" if in_process else "mod", uuid.uuid4().hex[:6])
+        run = run_playbook("in_process_edges.yml", in_process=in_process,
+                           extravars={"prefix": prefix, "wrong_password": wrong, "token": token},
+                           env={"ANSIBLE_VERBOSITY": "4"})
+        assert run.rc == 0, run.stdout[-4000:]
+        # -vvvv included, no secret reaches the controller's output.  Ansible itself
+        # echoes the task's `environment:` in the module's command line at -vvv (the
+        # module path's "EXEC" lines); the in-process path runs no command.
+        shown = run.stdout if in_process else "\n".join(
+            line for line in run.stdout.splitlines() if "EXEC " not in line)
+        for secret in (token, wrong):
+            assert secret not in shown
+        assert wrong not in json.dumps(run.results) and token not in json.dumps(run.results)
+        runs[in_process] = (run, prefix)
+    inproc = _results(*runs[True])
+    module = _results(*runs[False])
+    _assert_same(inproc, module)
+
+    run = runs[True][0]
+    # Three item results, then the loop's own (failed: one item failed).
+    middle = run.results["Hosts, the middle one with invalid variables"][:3]
+    assert [item.get("failed") for item in middle] == [False, True, False]
+    assert middle[1]["msg"].startswith("variables: invalid YAML")
+    wrong_item = run.results["Hosts, the middle one with a wrong password"][:3]
+    assert [item.get("failed") for item in wrong_item] == [False, True, False]
+    assert wrong_item[1]["status"] == 401
+    unsupported = run.result("Unsupported parameters")["msg"]
+    assert unsupported.startswith("Unsupported parameters for (gitops.awx.host) module: bogus. ")
+    assert run.result("Missing required argument")["msg"] == "missing required arguments: job_id"
+    assert "job_id" in run.result("Wrong type")["msg"]
+    assert "verbosity" in run.result("Not one of the choices")["msg"]
+    aliases = runs[True][0].result("Alias and option both set")
+    assert any("Both option controller_host and its alias host are set" in str(w)
+               for w in aliases.get("warnings", []))
+    assert "127.0.0.1:9" in run.result("The task environment points elsewhere")["msg"]
+    assert run.result("The task environment holds the wrong password")["status"] == 401
+    assert not run.result("The controller environment is back after those")["failed"]
+    described = run.results["Hosts with the token, no-op loop"][1]
+    assert described["host"]["description"].startswith("the token is ")
+    assert token not in described["host"]["description"]
+    # The session tokens the loops created were deleted when their workers ended.
+    leftovers = awx_server.api("GET", "tokens/", params={"description__startswith": "gitops.awx session token"}).json()
+    assert leftovers["count"] == 0
+
+
+def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_server):
+    """Ansible terminates the workers still alive when a play ends: the worker of a
+    password loop must still delete the session token it made after three items."""
+    if not awx_server.is_simulator:
+        pytest.skip("request counts come from the local server")
+    prefix = "itloopend-%s" % uuid.uuid4().hex[:6]
+    org = awx_server.api("POST", "organizations/", json={"name": prefix}).json()
+    inv = awx_server.api("POST", "inventories/", json={"name": prefix, "organization": org["id"]}).json()
+    task = {"name": "hosts", "gitops.awx.host": {"name": "h{{ item }}", "inventory": prefix,
+                                                  "organization": prefix},
+            "loop": "{{ range(6) | list }}"}
+    plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [task]}] * 2
+    try:
+        awx_server.reset_counts()
+        run = run_playbook(plays)
+        assert run.rc == 0, run.stdout[-3000:]
+        counts = awx_server.request_counts()["by_path"]
+        created = counts.get("POST /api/v2/tokens/", 0)
+        deleted = sum(n for key, n in counts.items() if key.startswith("DELETE /api/v2/tokens/"))
+        assert created == 2 and deleted == 2, counts       # one token per loop, not per item
+        leftovers = awx_server.api("GET", "tokens/", params={"description__startswith": "gitops.awx session token"})
+        assert leftovers.json()["count"] == 0
+    finally:
+        awx_server.api("DELETE", "inventories/%d/" % inv["id"])
+        awx_server.api("DELETE", "organizations/%d/" % org["id"])

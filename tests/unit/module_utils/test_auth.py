@@ -1,8 +1,12 @@
 """Auth strategies through the client: Bearer, Basic then a session token, close."""
 import base64
 import json
+import re
+
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 import responses
 
 from ansible_collections.gitops.awx.plugins.module_utils._auth import (
@@ -16,7 +20,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._auth import (
 from ansible_collections.gitops.awx.plugins.module_utils._errors import AuthenticationError, NotFound, ValidationError
 from ansible_collections.gitops.awx.plugins.module_utils._options import settings_from_options
 
-from test_client_support import API, HOST, PASSWORD, TOKEN, make_client
+from test_client_support import API, HOST, PASSWORD, TOKEN, FakeClock, make_client, page
 
 BASIC = "Basic " + base64.b64encode(("admin:" + PASSWORD).encode()).decode()
 SESSION = "sess-0123456789abcdef"
@@ -84,8 +88,10 @@ def test_basic_then_session_token_then_deleted_on_close():
         ("GET", "/api/v2/hosts/", "Bearer " + SESSION),
         ("DELETE", "/api/v2/tokens/77/", "Bearer " + SESSION),
     ]
-    assert json.loads(responses.calls[2].request.body) == {"description": SESSION_TOKEN_DESCRIPTION,
-                                                           "scope": "write"}
+    posted = json.loads(responses.calls[2].request.body)
+    assert posted["scope"] == "write"
+    # Ours alone: a nonce after the common prefix, so a lost answer's token can be found.
+    assert re.match(r"^%s [0-9a-f]{16}$" % SESSION_TOKEN_DESCRIPTION, posted["description"])
     assert client.request_count == 6
     assert client.warnings == []
 
@@ -207,11 +213,17 @@ def test_already_deleted_token_on_close_is_fine(status):
 def test_token_post_server_error_stays_basic():
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", status=502, json={"detail": "bad gateway"})
+    responses.get(API + "tokens/", json=page([]))
     client = basic_client(max_retries=0)
     client.get("hosts/")
     client.get("hosts/")
     client.get("hosts/")  # a 5xx on the token POST: stays on Basic, request still answered
-    assert [m for m, _u, _h in auth_headers()] == ["GET", "GET", "POST", "GET"]
+    # A 502 may hide a token made behind it: one look for it (none), then Basic.
+    assert [(m, u.split("?")[0]) for m, u, _h in auth_headers()] == [
+        ("GET", "/api/v2/hosts/"), ("GET", "/api/v2/hosts/"), ("POST", "/api/v2/tokens/"),
+        ("GET", "/api/v2/tokens/"), ("GET", "/api/v2/hosts/")]
+    client.close()
+    assert client.warnings == []
 
 
 @responses.activate
@@ -255,13 +267,14 @@ def test_token_cleanup_has_a_short_retry_budget():
 
 @responses.activate
 def test_token_post_dropped_connection_stays_basic_and_the_request_goes_on():
-    import requests
     responses.get(API + "hosts/", json={"results": []})
     responses.post(API + "tokens/", body=requests.exceptions.ReadTimeout("read timed out"))
-    client = basic_client()
+    responses.get(API + "tokens/", json=page([]))
+    client = basic_client(max_retries=0)
     for _round in range(3):
         client.get("hosts/")
-    assert [(m, h) for m, _u, h in auth_headers()] == [("GET", BASIC)] * 2 + [("POST", BASIC), ("GET", BASIC)]
+    assert [(m, h) for m, _u, h in auth_headers()] == [("GET", BASIC)] * 2 + [
+        ("POST", BASIC), ("GET", BASIC), ("GET", BASIC)]
 
 
 # -- session tokens and an API root not confirmed yet ---------------------------
@@ -345,3 +358,140 @@ def test_token_post_during_discovery_never_recurses_and_keeps_basic():
         ("GET", "/api/controller/v2/hosts/", BASIC),
     ]
     assert client.warnings == []
+
+
+# -- a session token POST whose answer was lost ---------------------------------
+
+def _posted_description():
+    posts = [c for c in responses.calls if c.request.method == "POST"]
+    return json.loads(posts[0].request.body)["description"]
+
+
+def _tokens_by_description(tokens):
+    """GET tokens/?description=...: the tokens (value masked, as AWX lists them) with that description."""
+    def answer(request):
+        wanted = parse_qs(urlsplit(request.url).query)["description"][0]
+        found = [t for t in tokens if t["description"] == wanted]
+        return 200, {}, json.dumps(page(found))
+    return answer
+
+
+@responses.activate
+def test_a_token_made_behind_a_lost_answer_is_found_deleted_and_made_again():
+    made = []
+
+    def create(request):
+        body = json.loads(request.body)
+        made.append({"id": 90 + len(made), "description": body["description"], "token": "************"})
+        if len(made) == 1:
+            return 504, {}, json.dumps({"detail": "upstream timed out"})  # made, answer lost
+        return 201, {}, json.dumps({"id": made[-1]["id"], "token": SESSION, "description": body["description"]})
+
+    responses.get(API + "hosts/", json=page([]))
+    responses.add_callback(responses.POST, API + "tokens/", callback=create, content_type="application/json")
+    responses.add_callback(responses.GET, API + "tokens/", callback=_tokens_by_description(made),
+                           content_type="application/json")
+    responses.delete(API + "tokens/90/", status=204)
+    responses.delete(API + "tokens/91/", status=204)
+    with basic_client() as client:
+        for _round in range(3):
+            client.get("hosts/")
+    assert [(m, u.split("?")[0], h) for m, u, h in auth_headers()] == [
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("GET", "/api/v2/hosts/", BASIC),
+        ("POST", "/api/v2/tokens/", BASIC),      # token 90 made, its answer lost
+        ("GET", "/api/v2/tokens/", BASIC),       # found by our description
+        ("DELETE", "/api/v2/tokens/90/", BASIC),  # its value was never seen: deleted
+        ("POST", "/api/v2/tokens/", BASIC),      # made again, answered
+        ("GET", "/api/v2/hosts/", "Bearer " + SESSION),
+        ("DELETE", "/api/v2/tokens/91/", "Bearer " + SESSION),
+    ]
+    description = _posted_description()
+    assert parse_qs(urlsplit(responses.calls[3].request.url).query) == {"description": [description]}
+    assert client.warnings == []
+
+
+@responses.activate
+def test_out_of_retries_the_lost_token_is_still_deleted_and_basic_stays():
+    made = []
+
+    def create(request):
+        made.append({"id": 95, "description": json.loads(request.body)["description"]})
+        raise requests.exceptions.ConnectionError("Connection reset by peer")
+
+    responses.get(API + "hosts/", json=page([]))
+    responses.add_callback(responses.POST, API + "tokens/", callback=create)
+    responses.add_callback(responses.GET, API + "tokens/", callback=_tokens_by_description(made),
+                           content_type="application/json")
+    responses.delete(API + "tokens/95/", status=204)
+    with basic_client(max_retries=0) as client:
+        for _round in range(3):
+            client.get("hosts/")
+    assert [(m, u.split("?")[0]) for m, u, _h in auth_headers()] == [
+        ("GET", "/api/v2/hosts/"), ("GET", "/api/v2/hosts/"), ("POST", "/api/v2/tokens/"),
+        ("GET", "/api/v2/tokens/"), ("DELETE", "/api/v2/tokens/95/"), ("GET", "/api/v2/hosts/")]
+    assert all(h == BASIC for _m, _u, h in auth_headers())
+    assert client.warnings == []
+
+
+@responses.activate
+def test_the_token_posts_retries_have_the_short_budget():
+    clock = FakeClock()
+    responses.get(API + "hosts/", json=page([]))
+    responses.post(API + "tokens/", status=503, json={"detail": "unavailable"})
+    responses.get(API + "tokens/", json=page([]))
+    client = basic_client(clock=clock, max_retries=10, retry_max_time=600)
+    for _round in range(3):
+        client.get("hosts/")
+    posts = [c for c in responses.calls if c.request.method == "POST"]
+    assert len(posts) == 3  # one attempt and at most two retries, not ten
+    assert sum(clock.sleeps) <= 10
+    assert responses.calls[-1].request.headers["Authorization"] == BASIC
+
+
+@responses.activate
+def test_a_failed_check_for_the_lost_token_warns_naming_its_description():
+    responses.get(API + "hosts/", json=page([]))
+    responses.post(API + "tokens/", body=requests.exceptions.ReadTimeout("read timed out"))
+    responses.get(API + "tokens/", status=500, json={"detail": "boom"})
+    with basic_client(max_retries=0) as client:
+        for _round in range(3):
+            client.get("hosts/")  # the user's request still goes on, on Basic
+    assert auth_headers()[-1] == ("GET", "/api/v2/hosts/", BASIC)
+    assert len(client.warnings) == 1
+    assert "may be left in AWX" in client.warnings[0]
+    assert repr(_posted_description()) in client.warnings[0]
+    assert PASSWORD not in client.warnings[0]
+
+
+@responses.activate
+def test_a_failed_delete_of_the_lost_token_warns_naming_its_id_and_sends_no_more_posts():
+    made = []
+
+    def create(request):
+        made.append({"id": 97, "description": json.loads(request.body)["description"]})
+        return 502, {}, json.dumps({"detail": "bad gateway"})
+
+    responses.get(API + "hosts/", json=page([]))
+    responses.add_callback(responses.POST, API + "tokens/", callback=create, content_type="application/json")
+    responses.add_callback(responses.GET, API + "tokens/", callback=_tokens_by_description(made),
+                           content_type="application/json")
+    responses.delete(API + "tokens/97/", status=403, json={"detail": "no"})
+    with basic_client() as client:
+        for _round in range(3):
+            client.get("hosts/")
+    assert [m for m, _u, _h in auth_headers()].count("POST") == 1
+    assert client.warnings == [
+        "the answer to creating a session token was lost, and deleting the token it made failed: "
+        "delete token 97 (description %r) in AWX" % _posted_description()]
+
+
+def test_each_client_has_its_own_description():
+    first = PasswordAuth("admin", PASSWORD)
+    second = PasswordAuth("admin", PASSWORD)
+    descriptions = set()
+    for auth in (first, second):
+        auth.switch_after = 0
+        auth.authorization(lambda method, endpoint, data, header, recover=None: {"id": 1, "token": "t"})
+        descriptions.add(auth.token_description)
+    assert len(descriptions) == 2

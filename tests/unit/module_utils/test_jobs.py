@@ -2,6 +2,7 @@
 import json
 
 import pytest
+import requests
 import responses
 
 from ansible_collections.gitops.awx.plugins.module_utils._client import Client
@@ -126,6 +127,43 @@ def test_cancel_race_with_the_end_of_the_job_is_not_a_change(client):
         rsps.get(API + "jobs/62/", json=job("successful"))
         changed, body = cancel_job(client, "jobs", 62)
     assert changed is False and body["status"] == "successful"
+
+
+@pytest.mark.parametrize("lost", [
+    {"status": 504},
+    {"body": requests.exceptions.ConnectionError("Connection reset by peer")},
+])
+def test_cancel_whose_lost_answer_ended_the_job_is_our_change(client, lost):
+    # Our first POST cancelled it, its answer was lost, the repeat finds the job ended: 405.
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", **lost)
+        rsps.post(API + "jobs/62/cancel/", status=405, json={"detail": "Method \"POST\" not allowed."})
+        rsps.get(API + "jobs/62/", json=job("canceled"))
+        changed, body = cancel_job(client, "jobs", 62)
+        assert [c.request.method for c in rsps.calls] == ["GET", "POST", "POST", "GET"]
+    assert changed is True and body["status"] == "canceled"
+
+
+def test_cancel_whose_lost_answer_met_a_job_that_finished_on_its_own_is_no_change(client):
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=502)
+        rsps.post(API + "jobs/62/cancel/", status=405, json={"detail": "Method \"POST\" not allowed."})
+        rsps.get(API + "jobs/62/", json=job("successful"))
+        changed, body = cancel_job(client, "jobs", 62)
+    assert changed is False and body["status"] == "successful"
+
+
+def test_cancel_refused_at_once_for_a_job_someone_else_canceled_is_no_change(client):
+    # No lost answer: the 405 is the first answer, so the cancel was not ours.
+    with responses.RequestsMock() as rsps:
+        rsps.get(API + "jobs/62/", json=job("running"))
+        rsps.post(API + "jobs/62/cancel/", status=429, headers={"Retry-After": "0"})
+        rsps.post(API + "jobs/62/cancel/", status=405, json={"detail": "Method \"POST\" not allowed."})
+        rsps.get(API + "jobs/62/", json=job("canceled"))
+        changed, body = cancel_job(client, "jobs", 62)
+    assert changed is False and body["status"] == "canceled"
 
 
 def test_stdout_tail_asks_for_any_type_and_keeps_the_last_lines(client):

@@ -137,6 +137,66 @@ def test_missing_required_survey_answers_and_bad_answers_all_listed():
     assert len(problems) == 5
 
 
+TYPED_SURVEY = {"spec": [
+    {"variable": "count", "type": "integer", "min": 1, "max": 10},
+    {"variable": "ratio", "type": "float", "min": "", "max": 1},
+    {"variable": "who", "type": "text", "min": None, "max": 20},
+    {"variable": "secret", "type": "password"},
+    {"variable": "tags", "type": "multiselect", "choices": "a\nb\n\nc"},
+    {"variable": "color", "type": "multiplechoice", "choices": ["red", "green"]},
+]}
+
+
+@pytest.mark.parametrize("answers", [
+    {"count": 1, "ratio": 0.5, "who": "", "secret": "pw", "tags": ["a", "c"], "color": "red"},
+    {"count": 10, "ratio": 1, "who": "x" * 20, "secret": "$encrypted$", "tags": [], "color": "green"},
+])
+def test_survey_answers_of_the_right_type_pass(answers):
+    info = launch_info(survey_enabled=True, ask_variables_on_launch=False)
+    assert check_prompts(info, {"extra_vars": answers}, TYPED_SURVEY) == []
+
+
+@pytest.mark.parametrize("var,answer,expected", [
+    ("count", "many", "survey answer count: expected an integer, got 'many'"),
+    ("count", "2", "survey answer count: expected an integer, got '2'"),  # AWX: "Value 2 ... integer."
+    ("count", 2.0, "survey answer count: expected an integer, got 2.0"),
+    ("count", True, "survey answer count: expected an integer, got True"),
+    ("count", 0, "survey answer count: value must be between 1 and 10"),
+    ("ratio", "0.5", "survey answer ratio: expected a number (integer or float), got '0.5'"),
+    ("ratio", None, "survey answer ratio: expected a number (integer or float), got None"),
+    ("ratio", 1.5, "survey answer ratio: value must be at most 1.0"),
+    ("who", 5, "survey answer who: expected a string, got 5"),
+    ("who", "y" * 21, "survey answer who: length must be at most 20"),
+    ("secret", 1234, "survey answer secret: expected a string, got an integer"),  # never the value
+    ("tags", "a\nb", "survey answer tags: expected a list of choices, got 'a\\nb'"),
+    ("tags", ["a", "z"], "survey answer tags has ['z'], not among ['a', 'b', 'c']"),
+    ("color", "blue", "survey answer color='blue' is not one of ['red', 'green']"),
+])
+def test_survey_answers_of_the_wrong_type_or_range_are_named(var, answer, expected):
+    info = launch_info(survey_enabled=True)
+    assert check_prompts(info, {"extra_vars": {var: answer}}, TYPED_SURVEY) == [expected]
+
+
+def test_every_bad_survey_answer_is_reported_at_once():
+    info = launch_info(survey_enabled=True)
+    problems = check_prompts(info, {"extra_vars": {"count": "many", "ratio": "x", "who": 1, "tags": "a"}},
+                             TYPED_SURVEY)
+    assert [p.split(":")[0] for p in problems] == [
+        "survey answer count", "survey answer ratio", "survey answer who", "survey answer tags"]
+
+
+@responses.activate
+def test_a_survey_answer_of_the_wrong_type_is_refused_before_the_launch_post(client):
+    responses.get(API + "job_templates/7/", json=jt())
+    responses.get(API + "job_templates/7/launch/", json=launch_info(survey_enabled=True))
+    responses.get(API + "job_templates/7/survey_spec/", json=TYPED_SURVEY)
+    with pytest.raises(ResourceError) as caught:
+        prepare_launch(client, 7, {"extra_vars": {"count": "many"}})
+    assert str(caught.value) == ("Cannot launch job template 'deploy' (id 7): "
+                                 "survey answer count: expected an integer, got 'many'")
+    assert [method for method, _path in methods(responses.calls)] == ["GET"] * 3
+
+
 def test_needed_inventory_credential_and_passwords():
     info = launch_info(ask_inventory_on_launch=True, ask_credential_on_launch=True)
     info.update(inventory_needed_to_start=True, credential_needed_to_start=True,

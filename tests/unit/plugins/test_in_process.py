@@ -6,7 +6,9 @@ same fake AWX behind ``responses``; their results must be equal, key for key
 (``invocation`` included), apart from the warnings' wrapping (the module returns
 ``WarningSummary`` dicts, the action plain texts that Ansible wraps the same way).
 """
+import multiprocessing
 import os
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -284,3 +286,39 @@ def test_a_bad_switch_value_is_one_clear_error(monkeypatch):
     monkeypatch.delenv("GITOPS_AWX_IN_PROCESS", raising=False)
     with pytest.raises(AnsibleActionFail, match="gitops_awx_in_process must be a boolean"):
         _action()._in_process({"gitops_awx_in_process": "perhaps"})
+
+
+class _RecordingClient:
+    def __init__(self, settings, path):
+        self.settings = settings
+        self.warnings = []
+        self._path = path
+
+    def close(self):
+        with open(self._path, "a") as handle:
+            handle.write("closed\n")
+
+
+def _worker(path, terminate):
+    from ansible_collections.gitops.awx.plugins.module_utils._options import ConnectionSettings
+
+    cache = ClientCache(guard_exit=True)
+    connections = cache.connections(lambda settings: _RecordingClient(settings, path), 3)
+    client = connections.open(ConnectionSettings("https://awx.example", token="t"))
+    connections.release(client, False)
+    if terminate:
+        os.kill(os.getpid(), 15)
+        time.sleep(5)  # the SIGTERM ends the process before this does
+
+
+@pytest.mark.parametrize("terminate", [False, True])
+def test_the_workers_client_is_closed_when_the_worker_ends(tmp_path, terminate):
+    """Ansible's workers are forked multiprocessing processes: a normal end runs the
+    finalizer, a SIGTERM (the end of a play) closes first, then dies as it would have."""
+    path = str(tmp_path / "closed")
+    process = multiprocessing.get_context("fork").Process(target=_worker, args=(path, terminate))
+    process.start()
+    process.join(30)
+    assert process.exitcode == (-15 if terminate else 0)
+    with open(path) as handle:
+        assert handle.read() == "closed\n"
