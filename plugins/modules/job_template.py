@@ -304,7 +304,7 @@ EXAMPLES = r"""
     organization: Default
     project: Demo Project
     inventory: Demo Inventory
-    playbook: hello.yml
+    playbook: hello_world.yml
     credentials:
       - Demo Credential
     labels:
