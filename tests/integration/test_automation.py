@@ -201,3 +201,35 @@ def test_request_counts(run_playbook, awx_server, automation, token_env, capsys)
         print("\nrequests per task: %s" % json.dumps(figures, sort_keys=True))
     for (module, step), bound in BUDGET.items():
         assert figures["%s %s" % (module, step)] <= bound, figures
+
+
+def test_noop_job_template_beside_awx_awx(run_playbook, awx_server, automation, token_env, capsys):
+    """The same no-op job_template task (2 credentials, 2 labels, a survey) with awx.awx and
+    with gitops.awx, on the same server in the same run: requests counted by the server."""
+    import shutil
+    tag = automation["prefix"]
+    shutil.copytree(PROJECT, os.path.join(awx_server.projects_root, tag))
+    org = awx_server.api("GET", "organizations/", params={"name": tag}).json()["results"][0]
+    _created(awx_server.api("POST", "projects/", json={
+        "name": tag + "-manual", "organization": org["id"], "scm_type": "", "local_path": tag}))
+    _created(awx_server.api("POST", "inventories/", json={"name": tag + "-inv",
+                                                          "organization": org["id"]}))
+    survey = {"name": "s", "description": "", "spec": [
+        {"question_name": "Who?", "variable": "who", "type": "text", "required": True,
+         "default": "1.0"}]}
+    figures = {}
+    for collection in ("awx.awx", "gitops.awx"):
+        params = {"name": "%s-%s" % (tag, collection), "organization": tag,
+                  "project": tag + "-manual", "inventory": tag + "-inv", "playbook": "hello.yml",
+                  "credentials": automation["credentials"], "labels": automation["labels"],
+                  "extra_vars": {"a": 1}, "survey_enabled": True, "survey_spec": survey}
+        play = [{"hosts": "localhost", "gather_facts": False,
+                 "tasks": [{"name": "task", collection + ".job_template": params}]}]
+        assert run_playbook(play, env=token_env).rc == 0
+        awx_server.reset_counts()
+        run = run_playbook(play, env=token_env)
+        assert run.rc == 0 and not run.result("task")["changed"], run.stdout[-3000:]
+        figures[collection] = awx_server.request_counts()["total"]
+    with capsys.disabled():
+        print("\nno-op job_template requests: %s" % figures)
+    assert figures["gitops.awx"] < figures["awx.awx"], figures
