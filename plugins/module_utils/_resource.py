@@ -12,7 +12,8 @@ module run:
    a reference in the identity given by name is matched through AWX's related
    field lookups (``GET hosts/?name=web1&inventory__name=prod&
    inventory__organization__name=Default``), so a no-op costs one request;
-3. ``absent``: DELETE (a 404 means someone else already did: fine);
+3. ``absent``: DELETE (a 404 means someone else already did: fine; a 409
+   because AWX's own update of the object runs is retried once it ended);
    ``exists``: create when missing, never update;
    ``present``: resolve the remaining references, compare, then POST the whole
    desired object or PATCH only the changed keys, and associate/disassociate
@@ -65,10 +66,12 @@ from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     predict_object,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
+    Conflict,
     NotFound,
     ResourceError,
     ValidationError,
 )
+from ansible_collections.gitops.awx.plugins.module_utils._jobs import wait_for_job
 from ansible_collections.gitops.awx.plugins.module_utils._recovery import already_exists, find_copy
 from ansible_collections.gitops.awx.plugins.module_utils._spec import Hooks
 from ansible_collections.gitops.awx.plugins.module_utils._subresources import (
@@ -309,11 +312,38 @@ def _create(client, spec, identity, payload):
     return obj, (RECOVERED if found and obj is found[-1] else CREATED)
 
 
+# Jobs AWX runs by itself for an object (a project's SCM update, an inventory source's
+# import): a DELETE refused while they run (409 ``active_jobs``) is retried once they end.
+_SYSTEM_JOB_KINDS = {"project_update": "project_updates", "inventory_update": "inventory_updates"}
+_SYSTEM_JOB_WAIT = 120
+
+
+def _system_jobs(error):
+    body = error.body if isinstance(error.body, dict) else {}
+    jobs = [(_SYSTEM_JOB_KINDS.get(job.get("type")), job.get("id"))
+            for job in body.get("active_jobs") or [] if isinstance(job, dict)]
+    if not jobs or any(kind is None or job_id is None for kind, job_id in jobs):
+        return []   # a user's job (or an unknown answer): not ours to wait for
+    return jobs
+
+
+def _delete_when_idle(client, path):
+    try:
+        client.delete(path)
+    except Conflict as error:
+        jobs = _system_jobs(error)
+        if not jobs:
+            raise
+        for kind, job_id in jobs:
+            wait_for_job(client, kind, job_id, timeout=_SYSTEM_JOB_WAIT)
+        client.delete(path)
+
+
 def _delete(client, spec, current, check_mode, warnings):
     before = full_view(spec, current)
     if not check_mode:
         try:
-            client.delete("%s%d/" % (spec.endpoint, current["id"]))
+            _delete_when_idle(client, "%s%d/" % (spec.endpoint, current["id"]))
         except NotFound:
             # Gone between our read and our delete: the state is met, by someone else.
             return Outcome(False, {}, {}, None, warnings=warnings, state="absent")

@@ -222,6 +222,11 @@ class FakeAWX:
         if request.method == "PATCH":
             return self._update(collection, obj, body or {})
         if request.method == "DELETE":
+            busy = obj.pop("_busy_job", None)
+            if busy is not None:
+                # AWX refuses to delete an object whose jobs run (exchange 13).
+                return self._json(409, {"active_jobs": [busy],
+                                        "error": "Resource is being used by running jobs."})
             del self.data[collection][obj["id"]]
             return (202 if collection == "inventories" else 204), {}, ""
         return self._json(405, {"detail": 'Method "%s" not allowed.' % request.method})

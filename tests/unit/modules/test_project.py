@@ -87,3 +87,23 @@ def test_a_numeric_name_that_exists_is_a_name(awx, run_module, org):
     named = awx.add("projects", name=str(first), organization=org, description="by name")
     result = run_module("project", {"name": str(first), "description": "by name"})
     assert not result["changed"] and result["id"] == named
+
+
+def test_delete_waits_for_the_running_update(awx, run_module, org):
+    created = run_module("project", GIT)
+    update = created["project_update"]["id"]
+    awx.get("projects", created["id"])["_busy_job"] = {"id": update, "type": "project_update"}
+    awx.calls[:] = []
+    result = run_module("project", {"name": "Playbooks", "organization": "Default",
+                                    "state": "absent"})
+    assert result["changed"] and awx.get("projects", created["id"]) is None, result.get("msg")
+    assert [c[0] for c in awx.calls] == ["GET", "DELETE", "GET", "DELETE"]
+
+
+def test_delete_refused_for_a_users_job_fails(awx, run_module, org):
+    created = run_module("project", GIT)
+    awx.get("projects", created["id"])["_busy_job"] = {"id": 1, "type": "job"}
+    result = run_module("project", {"name": "Playbooks", "organization": "Default",
+                                    "state": "absent"})
+    assert result["failed"] and result["status"] == 409
+    assert "running jobs" in result["msg"]
