@@ -446,7 +446,7 @@ def ensure(client, spec, params, check_mode=False):
             after = object_view(spec, shown, obj, sent=payload)
             after.update(members.after)
             after.update(subs.after)
-            apply_members(client, spec, obj.get("id"), members, check_mode)
+            apply_members(client, spec, obj.get("id"), members, check_mode, obj)
             apply_subresources(client, spec, obj.get("id"), subs, check_mode)
             outcome = Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
                               state=state)
@@ -478,7 +478,7 @@ def ensure(client, spec, params, check_mode=False):
     after = object_view(spec, shown, obj, sent=payload)
     after.update(members.after)
     after.update(subs.after)
-    apply_members(client, spec, current.get("id"), members, check_mode)
+    apply_members(client, spec, current.get("id"), members, check_mode, obj)
     apply_subresources(client, spec, current.get("id"), subs, check_mode)
     if created:
         # A copy, or our own create found after its answer was lost: the object

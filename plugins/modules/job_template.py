@@ -91,8 +91,9 @@ options:
       - Labels, by name, named URL or id. The list replaces the current associations; order
         is not compared; V([]) removes them all.
       - A name used by labels of several organizations is taken from the job template's
-        organization. Labels must exist (see M(gitops.awx.label)). AWX deletes a label
-        that is removed from its last job template.
+        organization. A name that matches no label creates it in the job template's
+        organization, as AWX does for a label posted by name (so a label that AWX deleted
+        when it left its last template comes back). Check mode shows it as an association.
     type: list
     elements: raw
   forks:
@@ -378,6 +379,7 @@ diff:
     after: {name: Deploy, labels: [deploy, prod]}
 """
 
+from ansible_collections.gitops.awx.plugins.module_utils._errors import ResourceError
 from ansible_collections.gitops.awx.plugins.module_utils._module import (
     ModuleEntry,
     resource_result,
@@ -407,6 +409,20 @@ ASK_ON_LAUNCH = (
 )
 # awx.awx's single-credential options, merged into ``credentials``.
 LEGACY_CREDENTIALS = ("credential", "vault_credential")
+
+
+class LabelList(ReferenceList):
+    """Labels: a name that matches no label is created by its association (AWX's
+    ``POST job_templates/<id>/labels/ {"name", "organization"}``), in the template's
+    organization."""
+
+    create_missing = True
+
+    def create_body(self, name, obj):
+        if obj.get("organization") is None:
+            raise ResourceError("labels: label '%s' not found, and the job template has no "
+                                "organization to create it in" % name)
+        return {"name": name, "organization": obj["organization"]}
 
 
 def _in_the_template_organization(current, desired):
@@ -440,8 +456,8 @@ SPEC = ResourceSpec(
                 "use execution_environment"),
         ReferenceList("instance_groups", endpoint="instance_groups/", resource="instance group",
                       ordered=True),
-        ReferenceList("labels", endpoint="labels/", resource="label",
-                      prefer=_in_the_template_organization),
+        LabelList("labels", endpoint="labels/", resource="label",
+                  prefer=_in_the_template_organization),
         Field("forks", type="int"),
         Field("limit"),
         Field("verbosity", type="int", choices=[0, 1, 2, 3, 4, 5]),

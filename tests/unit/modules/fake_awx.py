@@ -413,6 +413,18 @@ class FakeAWX:
                                     "results": [self._render(target, o) for o in objects[:page_size]]})
         if method != "POST":
             return self._json(405, {"detail": 'Method "%s" not allowed.' % method})
+        if "id" not in (body or {}) and "name" in (body or {}) and target == "labels":
+            # AWX creates the label posted by name (201), or associates the existing one (204).
+            existing = [o for o in self.data["labels"].values()
+                        if o["name"] == body["name"] and o.get("organization") == body.get("organization")]
+            if existing:
+                if existing[0]["id"] not in ids:
+                    ids.append(existing[0]["id"])
+                return 204, {}, ""
+            label = {"id": self._new_id(), "name": body["name"], "organization": body.get("organization")}
+            self.data["labels"][label["id"]] = label
+            ids.append(label["id"])
+            return self._json(201, self._render("labels", label))
         member = (body or {}).get("id")
         if member not in self.data[target]:
             return self._json(400, {"detail": "%s matching query does not exist."

@@ -179,9 +179,24 @@ def test_extra_vars_as_text_or_data_are_the_same(awx, run_module, world):
     assert not run_module("job_template", _params(extra_vars={"release": "stable"}))["changed"]
 
 
-def test_unknown_label_fails_naming_it(awx, run_module, world):
-    result = run_module("job_template", _params(labels=["deploy", "nope"]))
-    assert result["failed"] and "nope" in result["msg"]
+def test_unknown_label_is_created_by_its_association(awx, run_module, world):
+    check = run_module("job_template", _params(labels=["deploy", "new"]), check_mode=True,
+                       diff=True)
+    assert check["diff"]["after"]["labels"] == ["deploy", "new"] and awx.writes == []
+    result = run_module("job_template", _params(labels=["deploy", "new"]))
+    assert not result["failed"], result["msg"]
+    label_posts = [c[3] for c in awx.writes if c[1].endswith("/labels/")]
+    assert {"name": "new", "organization": world["org"]} in label_posts
+    new = awx.find("labels", name="new")[0]
+    assert sorted(awx.member_ids("job_templates", result["id"], "labels")) == sorted(
+        [world["deploy"], new["id"]])
+    awx.calls[:] = []
+    assert not run_module("job_template", _params(labels=["deploy", "new"]))["changed"]
+
+
+def test_unknown_label_id_fails_naming_it(awx, run_module, world):
+    result = run_module("job_template", _params(labels=["deploy", 9999]))
+    assert result["failed"] and "9999" in result["msg"]
     assert awx.writes == []
 
 
