@@ -70,9 +70,7 @@ def automation(awx_server, tmp_path):
         "name": tag + "-vault", "organization": org["id"],
         "credential_type": credential_type_id(awx_server, "Vault"),
         "inputs": {"vault_password": "vault-" + tag}}))
-    for label in ("deploy", "prod"):
-        _created(api("POST", "labels/", json={"name": "%s-%s" % (tag, label),
-                                              "organization": org["id"]}))
+    # The labels do not exist: the job template creates them by their association.
     world = {"prefix": tag, "org": tag, "repo_url": make_git_repo(str(tmp_path / "repo")),
              "credentials": [tag + "-machine", tag + "-vault"],
              "labels": [tag + "-deploy", tag + "-prod"],
@@ -218,7 +216,8 @@ def test_noop_job_template_beside_awx_awx(run_playbook, awx_server, automation, 
         {"question_name": "Who?", "variable": "who", "type": "text", "required": True,
          "default": "1.0"}]}
     figures = {}
-    for collection in ("awx.awx", "gitops.awx"):
+    # gitops.awx first: it creates the labels, which awx.awx needs to exist.
+    for collection in ("gitops.awx", "awx.awx"):
         params = {"name": "%s-%s" % (tag, collection), "organization": tag,
                   "project": tag + "-manual", "inventory": tag + "-inv", "playbook": "hello.yml",
                   "credentials": automation["credentials"], "labels": automation["labels"],
