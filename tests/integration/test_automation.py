@@ -28,8 +28,9 @@ def _created(response):
     return response.json()
 
 
-def make_git_repo(path):
-    """A throwaway repository with hello.yml on branch main; returns its file:// URL."""
+def make_git_repo(path, branches=()):
+    """A throwaway repository with hello.yml on branch main (and each of ``branches``, one
+    commit further); returns its file:// URL."""
     os.makedirs(path)
     env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
@@ -43,6 +44,13 @@ def make_git_repo(path):
     git("init", "-q", "-b", "main")
     git("add", "hello.yml")
     git("commit", "-q", "-m", "hello")
+    for branch in branches:
+        git("checkout", "-q", "-b", branch)
+        with open(os.path.join(path, branch + ".yml"), "w") as handle:
+            handle.write(HELLO)
+        git("add", branch + ".yml")
+        git("commit", "-q", "-m", branch)
+        git("checkout", "-q", "main")
     return "file://" + path
 
 
