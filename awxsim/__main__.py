@@ -1,7 +1,28 @@
 """``python -m awxsim``: start the local AWX-compatible API server."""
 import argparse
+import ipaddress
 import signal
 import sys
+
+EXPOSED_WARNING = ("awxsim: WARNING: listening on %s, which is not a loopback address: awxsim is a test "
+                   "server without production security (fixed secret key, no TLS, optional /_sim/ hooks "
+                   "without authentication) and must not be exposed to a network")
+
+
+def is_loopback(host):
+    """True for 127.0.0.0/8, ::1 and ``localhost``; any other name or address is treated as exposed."""
+    name = (host or "").strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host):
+    """The one-line warning for a non-loopback --host, or None."""
+    return None if is_loopback(host) else EXPOSED_WARNING % (host or "every address")
 
 
 class _Stop(Exception):
@@ -35,14 +56,23 @@ def main(argv=None):
     parser.add_argument("--admin-username", default="admin")
     parser.add_argument("--admin-password", default="password")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--test-hooks", action="store_true",
+                        help="serve the /_sim/ test hooks (request counters, fault injection); "
+                             "off by default, /_sim/ is then an unknown URL")
     args = parser.parse_args(argv)
+    warning = exposure_warning(args.host)
+    if warning:
+        sys.stderr.write(warning + "\n")
+        sys.stderr.flush()
 
     from awxsim.app import setup
     app = setup(db=args.db, projects_root=args.projects_root,
                 admin_username=args.admin_username, admin_password=args.admin_password)
     from awxsim.server import ThreadingServer
-    server = ThreadingServer((args.host, args.port), app, verbose=args.verbose)
-    sys.stderr.write("awxsim listening on http://%s:%d/\n" % (args.host, server.server_port))
+    server = ThreadingServer((args.host, args.port), app, verbose=args.verbose,
+                             test_hooks=args.test_hooks)
+    sys.stderr.write("awxsim listening on http://%s:%d/%s\n" % (
+        args.host, server.server_port, " (test hooks on /_sim/)" if args.test_hooks else ""))
     sys.stderr.flush()
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)

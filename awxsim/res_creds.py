@@ -173,6 +173,9 @@ class CredentialResource(Resource):
         return super().can_create(user, data)
 
     def extra_validation(self, request, data, instance):
+        if instance is None and not any(data.get(owner) for owner in ("user", "team", "organization")):
+            # AWX refuses a credential nobody owns (checked on AWX 24.6.1), before its inputs
+            raise bad_request({"detail": ["Missing 'user', 'team', or 'organization'."]})
         ctype = data.get("credential_type") or getattr(instance, "credential_type", None)
         if "inputs" in data or instance is None:
             stored = instance.inputs if instance is not None else None

@@ -7,6 +7,7 @@ the socket so that a fault can drop a connection without answering.
 import io
 import json
 import random
+import re
 import socket
 import sys
 import threading
@@ -16,6 +17,104 @@ from socketserver import ThreadingMixIn
 from urllib.parse import unquote
 
 from awxsim import AWX_VERSION
+
+
+FAULT_KINDS = ("refused", "dropped", "lost_504", "lost_drop")
+LOSE_AS = ("504", "drop")
+RULE_KEYS = ("methods", "path_prefix", "path_regex", "refuse_rate", "refuse_statuses", "retry_after",
+             "drop_rate", "lose_rate", "lose_as", "latency_ms")
+FLAT_KEYS = ("error_rate", "statuses", "drop_rate", "latency_ms", "path_prefix", "methods",
+             "retry_after")
+
+
+def _rate(rule, key):
+    value = float(rule.get(key) or 0)
+    if not 0 <= value <= 1:
+        raise ValueError("%s must be between 0 and 1, got %s" % (key, value))
+    return value
+
+
+def _rule(raw, legacy=False):
+    """One normalised fault rule (raises ValueError on a bad one)."""
+    if not isinstance(raw, dict):
+        raise ValueError("a rule must be an object")
+    unknown = sorted(set(raw) - set(FLAT_KEYS if legacy else RULE_KEYS))
+    if unknown:
+        raise ValueError("unknown key(s) %s" % ", ".join(unknown))
+    if legacy:
+        raw = {"methods": raw.get("methods"), "path_prefix": raw.get("path_prefix"),
+               "refuse_rate": raw.get("error_rate"), "refuse_statuses": raw.get("statuses"),
+               "drop_rate": raw.get("drop_rate"), "latency_ms": raw.get("latency_ms"),
+               # the flat form always sent Retry-After: 1 with its refusals
+               "retry_after": raw.get("retry_after", 1)}
+    methods = raw.get("methods")
+    if isinstance(methods, str):
+        methods = [methods]
+    regex = raw.get("path_regex")
+    if regex is not None:
+        try:
+            re.compile(regex)
+        except (re.error, TypeError) as exc:
+            raise ValueError("path_regex: %s" % exc)
+    lose_as = raw.get("lose_as") or list(LOSE_AS)
+    if isinstance(lose_as, str):
+        lose_as = [lose_as]
+    lose_as = [str(kind) for kind in lose_as]
+    bad = [kind for kind in lose_as if kind not in LOSE_AS]
+    if bad:
+        raise ValueError("lose_as takes %s, not %s" % (" and ".join(LOSE_AS), ", ".join(bad)))
+    retry_after = raw.get("retry_after")
+    rule = {
+        "methods": [m.upper() for m in methods] if methods else None,
+        "path_prefix": raw.get("path_prefix") or "/api/",
+        "path_regex": regex,
+        "refuse_rate": _rate(raw, "refuse_rate"),
+        "refuse_statuses": [int(s) for s in (raw.get("refuse_statuses") or [502, 503])],
+        "retry_after": None if retry_after is None else float(retry_after),
+        "drop_rate": _rate(raw, "drop_rate"),
+        "lose_rate": _rate(raw, "lose_rate"),
+        "lose_as": lose_as,
+        "latency_ms": float(raw.get("latency_ms") or 0),
+    }
+    if rule["refuse_rate"] + rule["drop_rate"] + rule["lose_rate"] > 1 + 1e-9:
+        raise ValueError("refuse_rate + drop_rate + lose_rate must not exceed 1")
+    if any(status < 100 or status > 599 for status in rule["refuse_statuses"]):
+        raise ValueError("refuse_statuses must be HTTP status codes")
+    return rule
+
+
+def normalise_plan(plan):
+    """The fault plan in its one normalised form ``{"seed": s, "rules": [...]}``.
+
+    The old flat keys (``error_rate``, ``statuses``, ``drop_rate``, ...) form one rule."""
+    if not isinstance(plan, dict):
+        raise ValueError("the plan must be an object")
+    rules = plan.get("rules")
+    flat = {k: v for k, v in plan.items() if k not in ("seed", "rules")}
+    if rules is not None and flat:
+        raise ValueError("give either rules or the flat keys, not both (%s)" % ", ".join(sorted(flat)))
+    if rules is None:
+        rules = [_rule(flat, legacy=True)]
+    elif not isinstance(rules, list):
+        raise ValueError("rules must be a list")
+    else:
+        rules = [_rule(rule) for rule in rules]
+    return {"seed": plan.get("seed"), "rules": rules}
+
+
+class Fault:
+    """What to do with one request: ``kind`` is None (serve it), refused, dropped or lost."""
+
+    __slots__ = ("kind", "status", "latency", "retry_after")
+
+    def __init__(self, kind=None, status=None, latency=0.0, retry_after=None):
+        self.kind = kind
+        self.status = status
+        self.latency = latency
+        self.retry_after = retry_after
+
+
+NO_FAULT = Fault()
 
 
 class SimState:
@@ -28,9 +127,12 @@ class SimState:
         self.rng = random.Random(0)
 
     def reset_counts(self):
-        self.total = 0
-        self.by_method = {}
-        self.by_path = {}
+        with self.lock:
+            self.total = 0
+            self.by_method = {}
+            self.by_path = {}
+            self.injected = dict.fromkeys(FAULT_KINDS, 0)
+            self.injected_by_path = {}
 
     def count(self, method, path):
         key = "%s %s" % (method, path)
@@ -39,53 +141,76 @@ class SimState:
             self.by_method[method] = self.by_method.get(method, 0) + 1
             self.by_path[key] = self.by_path.get(key, 0) + 1
 
+    def count_fault(self, method, path, kind):
+        key = "%s %s" % (method, path)
+        with self.lock:
+            self.injected[kind] += 1
+            per_path = self.injected_by_path.setdefault(key, dict.fromkeys(FAULT_KINDS, 0))
+            per_path[kind] += 1
+
     def snapshot(self):
         with self.lock:
             return {"total": self.total, "by_method": dict(self.by_method),
-                    "by_path": dict(self.by_path), "faults": self.faults}
+                    "by_path": dict(self.by_path), "faults": self.faults,
+                    "faults_injected": dict(self.injected),
+                    "faults_by_path": {k: dict(v) for k, v in self.injected_by_path.items()}}
 
     def set_faults(self, plan):
-        plan = dict(plan or {})
-        statuses = plan.get("statuses") or [502, 503]
-        methods = plan.get("methods")
-        clean = {
-            "error_rate": float(plan.get("error_rate") or 0),
-            "statuses": [int(s) for s in statuses],
-            "drop_rate": float(plan.get("drop_rate") or 0),
-            "latency_ms": float(plan.get("latency_ms") or 0),
-            "seed": plan.get("seed"),
-            "path_prefix": plan.get("path_prefix") or "/api/",
-            "methods": [m.upper() for m in methods] if methods else None,
-        }
+        clean = normalise_plan(plan)
+        if not isinstance(clean["seed"], (int, str, type(None))) or isinstance(clean["seed"], bool):
+            raise ValueError("seed must be an integer, a string or null")
+        rng = random.Random(clean["seed"])
         with self.lock:
             self.faults = clean
-            self.rng = random.Random(clean["seed"])
+            self.rng = rng
         return clean
 
     def clear_faults(self):
         with self.lock:
             self.faults = None
 
+    @staticmethod
+    def _matches(rule, method, path):
+        if rule["methods"] and method not in rule["methods"]:
+            return False
+        if not path.startswith(rule["path_prefix"]):
+            return False
+        return rule["path_regex"] is None or re.search(rule["path_regex"], path) is not None
+
     def decide(self, method, path):
-        """('drop' | status int | None, latency seconds) for this request."""
+        """The :class:`Fault` for this request: one seeded draw under the first matching rule."""
+        if path.startswith("/_sim/"):
+            return NO_FAULT
         with self.lock:
             plan = self.faults
-            if not plan or not path.startswith(plan["path_prefix"]):
-                return None, 0.0
-            if plan["methods"] and method not in plan["methods"]:
-                return None, 0.0
-            latency = plan["latency_ms"] / 1000.0
+            if not plan:
+                return NO_FAULT
+            rule = next((r for r in plan["rules"] if self._matches(r, method, path)), None)
+            if rule is None:
+                return NO_FAULT
+            latency = rule["latency_ms"] / 1000.0
             roll = self.rng.random()
-            if roll < plan["drop_rate"]:
-                return "drop", latency
-            if roll < plan["drop_rate"] + plan["error_rate"]:
-                return self.rng.choice(plan["statuses"]), latency
-            return None, latency
+            edge = rule["refuse_rate"]
+            if roll < edge:
+                return Fault("refused", self.rng.choice(rule["refuse_statuses"]), latency,
+                             rule["retry_after"])
+            edge += rule["drop_rate"]
+            if roll < edge:
+                return Fault("dropped", None, latency)
+            edge += rule["lose_rate"]
+            if roll < edge:
+                return Fault("lost_" + self.rng.choice(rule["lose_as"]), None, latency)
+            return Fault(None, None, latency)
 
 
 STATE = SimState()
 FAULT_BODIES = {502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
                 429: "Too Many Requests", 500: "Internal Server Error"}
+# What a gateway (nginx in front of AWX) answers when the application behind it took too long:
+# the request may well have been applied, the answer is lost.
+GATEWAY_TIMEOUT = (b"<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n"
+                   b"<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n"
+                   b"</body>\r\n</html>\r\n")
 
 
 def _json(status, body, extra_headers=()):
@@ -148,27 +273,32 @@ class Handler(BaseHTTPRequestHandler):
         path = unquote(raw_path)
         body = self._read_body()
         method = self.command
-        if path.startswith("/_sim/"):
+        if self.server.test_hooks and path.startswith("/_sim/"):
             status, headers, data = sim_hooks(method, path, body)
             return self._send(status, headers, data)
         STATE.count(method, path)
-        fault, latency = STATE.decide(method, path)
-        if latency:
-            time.sleep(latency)
-        if fault == "drop":
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return None
-        if fault is not None:
-            status, headers, data = _json(fault, {"detail": FAULT_BODIES.get(fault, "Error")})
-            if fault in (429, 503):
-                headers.append(("Retry-After", "1"))
+        fault = STATE.decide(method, path)
+        if fault.latency:
+            time.sleep(fault.latency)
+        if fault.kind == "dropped":
+            STATE.count_fault(method, path, fault.kind)
+            return self._drop()
+        if fault.kind == "refused":
+            STATE.count_fault(method, path, fault.kind)
+            status, headers, data = _json(fault.status, {"detail": FAULT_BODIES.get(fault.status, "Error")})
+            if fault.retry_after is not None:
+                headers.append(("Retry-After", "%g" % fault.retry_after))
             headers.append(("X-API-Product-Name", "AWX"))
-            return self._send(fault, headers, data)
+            return self._send(fault.status, headers, data)
         status, headers, data = self._call_app(method, raw_path, query, body)
+        # Applied and committed: from here on a fault only loses the answer.
+        if fault.kind == "lost_drop":
+            STATE.count_fault(method, path, fault.kind)
+            return self._drop()
+        if fault.kind == "lost_504":
+            STATE.count_fault(method, path, fault.kind)
+            return self._send(504, [("Content-Type", "text/html"), ("Server", "nginx")],
+                              b"" if method == "HEAD" else GATEWAY_TIMEOUT)
         dropped = ("content-length", "x-api-total-time")
         headers = [(k, v) for k, v in headers if k.lower() not in dropped]
         headers.append(("X-API-Total-Time", "%.3fs" % (time.monotonic() - started)))
@@ -178,6 +308,14 @@ class Handler(BaseHTTPRequestHandler):
         else:
             headers.append(("Content-Length", str(len(data))))
         return self._send(status, headers, data)
+
+    def _drop(self):
+        """Close the connection without a byte of answer (and serve nothing more on it)."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _call_app(self, method, raw_path, query, body):
         environ = {
@@ -257,9 +395,11 @@ class ThreadingServer(ThreadingMixIn, HTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address, app, verbose=False):
+    def __init__(self, address, app, verbose=False, test_hooks=False):
         self.app = app
         self.verbose = verbose
+        # /_sim/ (counters, fault plans) only when asked for: otherwise it is an unknown URL
+        self.test_hooks = test_hooks
         super().__init__(address, Handler)
 
 

@@ -22,7 +22,8 @@ SITE_COLLECTIONS = next(p for p in sys.path if p.endswith("site-packages"))
 
 
 def start_server():
-    return start_simulator(tempfile.mkdtemp(prefix="gitops-awx-bench-"))
+    # the benches count requests through /_sim/requests/
+    return start_simulator(tempfile.mkdtemp(prefix="gitops-awx-bench-"), test_hooks=True)
 
 
 def run_playbook(server, plays, extra_env=None):

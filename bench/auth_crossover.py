@@ -93,7 +93,7 @@ def main(argv=None):
         conn = settings(args.url, args.username, os.environ[args.password_env], args.insecure)
         where = args.url
     else:
-        server = start_simulator(tempfile.mkdtemp(prefix="gitops-awx-auth-bench-"))
+        server = start_simulator(tempfile.mkdtemp(prefix="gitops-awx-auth-bench-"), test_hooks=False)
         conn = settings(server.url, server.username, server.password, True)
         where = "python -m awxsim (%s)" % server.url
     try:

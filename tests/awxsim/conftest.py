@@ -112,7 +112,7 @@ def _start_on_postgres(workdir, url):
     log = open(os.path.join(workdir, "awxsim.log"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "awxsim", "--host", "127.0.0.1", "--port", str(port), "--db", url,
-         "--projects-root", os.path.join(workdir, "projects")],
+         "--projects-root", os.path.join(workdir, "projects"), "--test-hooks"],
         cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
     server_url = "http://127.0.0.1:%d" % port
     deadline = time.monotonic() + 30

@@ -127,3 +127,25 @@ def test_unknown_inventory_and_access(api, layout, sim):
                             auth=("script-outsider", "pw-outsider-1"), timeout=30)
     assert response.status_code == 403 and response.json() == DENIED
     assert user["id"]
+
+
+def test_children_in_the_order_they_were_added_as_awx(api, layout):
+    """AWX 24.6.1: the script lists a group's children in the order they were added (checked:
+    zeta, alpha, mid come back so), while groups/<id>/children/ and the top level are by name."""
+    inv = layout["inv"]["id"]
+    parent = api.create("groups/", name="order-parent", inventory=inv)
+    for name in ("order-zeta", "order-alpha", "order-mid"):
+        child = api.create("groups/", name=name, inventory=inv, variables="x: 1")
+        response = api.post("groups/%d/children/" % parent["id"], json={"id": child["id"]})
+        assert response.status_code == 204, response.text
+    try:
+        data = script(api, layout)
+        assert data["order-parent"]["children"] == ["order-zeta", "order-alpha", "order-mid"]
+        sublist = api.get("groups/%d/children/" % parent["id"]).json()["results"]
+        assert [group["name"] for group in sublist] == ["order-alpha", "order-mid", "order-zeta"]
+        assert data["all"]["children"] == sorted(data["all"]["children"])
+        top = [key for key in data if key not in ("all", "_meta")]
+        assert top == sorted(top)
+    finally:
+        for group in api.get("groups/?inventory=%d&name__startswith=order-" % inv).json()["results"]:
+            api.delete("groups/%d/" % group["id"])

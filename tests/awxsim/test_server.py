@@ -339,6 +339,20 @@ def test_credential_secrets_are_masked_and_kept(api, inv):
                                           "was unexpected)"]}
 
 
+
+def test_a_credential_needs_an_owner_as_on_awx(api, inv):
+    """AWX 24.6.1 refuses a credential without organization, user or team (400, checked)."""
+    for extra in ({}, {"organization": None}, {"user": None, "team": None}):
+        response = api.post("credentials/", json=dict({"name": "t-nobody", "credential_type": 1,
+                                                       "inputs": {"nosuch": 1}}, **extra))
+        assert response.status_code == 400
+        assert response.json() == {"detail": ["Missing 'user', 'team', or 'organization'."]}
+    assert api.get("credentials/?name=t-nobody").json()["count"] == 0
+    mine = api.post("credentials/", json={"name": "t-mine", "credential_type": 1, "user": 1})
+    assert mine.status_code == 201, mine.text
+    assert mine.json()["organization"] is None and "user" not in mine.json()
+    assert api.delete("credentials/%d/" % mine.json()["id"]).status_code == 204
+
 def test_managed_credential_types(api):
     response = api.get("credential_types/?managed=true&order_by=id&page_size=200").json()
     by_name = {t["name"]: t for t in response["results"]}

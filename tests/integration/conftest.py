@@ -1,7 +1,8 @@
 """Fixtures for real ``ansible-playbook`` runs against the local AWX API server.
 
 ``awx_server`` starts ``python -m awxsim`` once per test session on a free loopback
-port (or uses the AWX named by GITOPS_AWX_TEST_HOST / _USERNAME / _PASSWORD), and
+port (or uses the AWX named by GITOPS_AWX_TEST_HOST / _USERNAME / _PASSWORD, with its
+projects root as GITOPS_AWX_TEST_PROJECTS_ROOT; see docs/developing.md), and
 ``run_playbook`` runs a playbook through ansible-runner with the connection
 environment set, returning every task result by task name.
 """
@@ -31,13 +32,15 @@ def _free_port():
 class AWXServer:
     """A running AWX API (the local server, or a real one) and a few helpers for tests."""
 
-    def __init__(self, url, username, password, process=None, workdir=None):
+    def __init__(self, url, username, password, process=None, workdir=None, projects_root=None):
         self.url = url.rstrip("/")
         self.username = username
         self.password = password
         self.process = process
         self.workdir = workdir
-        self.projects_root = os.path.join(workdir, "projects") if workdir else None
+        # Where manual projects live: the local server's, or on a real AWX the directory given by
+        # GITOPS_AWX_TEST_PROJECTS_ROOT (its PROJECTS_ROOT as this machine sees it), else None.
+        self.projects_root = projects_root or (os.path.join(workdir, "projects") if workdir else None)
         self.session = requests.Session()
         self.session.auth = (username, password)
 
@@ -60,17 +63,29 @@ class AWXServer:
             "CONTROLLER_VERIFY_SSL": "false",
         }
 
+    def _hook(self, method, path, **kwargs):
+        """A call to the local server's /_sim/ test hooks (which a real AWX does not have)."""
+        assert self.is_simulator, "/_sim/%s needs the local server (guard with is_simulator)" % path
+        response = self.session.request(method, self.url + "/_sim/" + path, timeout=10, **kwargs)
+        assert response.status_code in (200, 204), "/_sim/%s: %d %s" % (
+            path, response.status_code, response.text[:300])
+        return response.json() if response.status_code == 200 else None
+
     def request_counts(self):
-        return self.session.get(self.url + "/_sim/requests/", timeout=10).json()
+        return self._hook("GET", "requests/")
 
     def reset_counts(self):
-        self.session.post(self.url + "/_sim/requests/reset/", timeout=10)
+        """Zero the local server's counters; nothing to do on a real AWX (read counts only under
+        ``is_simulator``)."""
+        if self.is_simulator:
+            self._hook("POST", "requests/reset/")
 
     def set_faults(self, **faults):
-        self.session.post(self.url + "/_sim/faults/", json=faults, timeout=10)
+        """Set a fault plan (flat keys or ``seed=..., rules=[...]``); returns the normalised plan."""
+        return self._hook("POST", "faults/", json=faults)["faults"]
 
     def clear_faults(self):
-        self.session.delete(self.url + "/_sim/faults/", timeout=10)
+        self._hook("DELETE", "faults/")
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
@@ -81,15 +96,16 @@ class AWXServer:
                 self.process.kill()
 
 
-def start_simulator(workdir, port=None):
-    """Start ``python -m awxsim`` and wait until /api/v2/ping/ answers."""
+def start_simulator(workdir, port=None, test_hooks=True):
+    """Start ``python -m awxsim`` (with its /_sim/ test hooks unless told not to) and wait until
+    /api/v2/ping/ answers."""
     port = port or _free_port()
     os.makedirs(os.path.join(workdir, "projects"), exist_ok=True)
     log = open(os.path.join(workdir, "awxsim.log"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "awxsim", "--host", "127.0.0.1", "--port", str(port),
          "--db", os.path.join(workdir, "awxsim.sqlite3"),
-         "--projects-root", os.path.join(workdir, "projects")],
+         "--projects-root", os.path.join(workdir, "projects")] + (["--test-hooks"] if test_hooks else []),
         cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     url = "http://127.0.0.1:%d" % port
@@ -112,7 +128,8 @@ def awx_server(tmp_path_factory):
     external = os.environ.get("GITOPS_AWX_TEST_HOST")
     if external:
         yield AWXServer(external, os.environ.get("GITOPS_AWX_TEST_USERNAME", "admin"),
-                        os.environ["GITOPS_AWX_TEST_PASSWORD"])
+                        os.environ["GITOPS_AWX_TEST_PASSWORD"],
+                        projects_root=os.environ.get("GITOPS_AWX_TEST_PROJECTS_ROOT") or None)
         return
     server = start_simulator(str(tmp_path_factory.mktemp("awxsim")))
     try:

@@ -142,10 +142,10 @@ def test_by_id_and_graph(declared, ansible_inventory):
         "  |--@ungrouped:",
         "  |  |--lonely",
         "  |--@empty:",
-        "  |--@eu:",
-        "  |  |--@db:",
-        "  |  |  |--db1",
+        "  |--@eu:",  # a group's children in the order they were added (web, then db), as AWX lists them
         "  |  |--@web:",
         "  |  |  |--web1",
         "  |  |  |--web2",
+        "  |  |--@db:",
+        "  |  |  |--db1",
     ]

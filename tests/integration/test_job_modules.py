@@ -19,7 +19,8 @@ def _created(response):
 def job_world(awx_server):
     """An organization, an inventory with two hosts, a manual project and four templates."""
     if not awx_server.projects_root:
-        pytest.skip("needs the local server: the test copies its project to the projects root")
+        pytest.skip("copies its project into the server's projects root: on a real AWX set "
+                    "GITOPS_AWX_TEST_PROJECTS_ROOT to its PROJECTS_ROOT as seen from here")
     tag = "itjobs-%s" % uuid.uuid4().hex[:6]
     shutil.copytree(PROJECT, os.path.join(awx_server.projects_root, tag))
     api = awx_server.api

@@ -74,12 +74,14 @@ def test_examples_run(run_playbook, awx_server):
         pytest.skip("the server has no 'default' instance group")
     made_galaxy = None
     if _first(awx_server, "credentials/", "Ansible Galaxy") is None:
-        # AWX creates this credential at install; a fresh local server may not have it.
+        # AWX creates this credential (in no organization) at install; a server without it gets
+        # one owned by the admin user: AWX refuses a credential with no organization, user or team.
         galaxy_type = awx_server.api("GET", "credential_types/",
                                      params={"kind": "galaxy"}).json()["results"][0]
+        me = awx_server.api("GET", "me/").json()["results"][0]
         answer = awx_server.api("POST", "credentials/", json={
-            "name": "Ansible Galaxy", "credential_type": galaxy_type["id"],
-            "organization": None, "inputs": {"url": "https://galaxy.ansible.com/"}})
+            "name": "Ansible Galaxy", "credential_type": galaxy_type["id"], "user": me["id"],
+            "inputs": {"url": "https://galaxy.ansible.com/"}})
         assert answer.status_code == 201, answer.text
         made_galaxy = answer.json()["id"]
     # The notification example names a template of the team's; make one (in a
