@@ -42,9 +42,11 @@ def _demo_objects(awx_server):
     org = _ensure(awx_server, "organizations/", {"name": "Default"}, name="Default")
     _ensure(awx_server, "inventories/", {"name": "Demo Inventory", "organization": org["id"]},
             name="Demo Inventory")
+    me = awx_server.api("GET", "me/").json()["results"][0]
+    # AWX's demo credential belongs to the admin user, not to an organization.
     _ensure(awx_server, "credentials/", {"name": "Demo Credential", "credential_type":
                                          credential_type_id(awx_server, "Machine"),
-                                         "inputs": {"username": "admin"}},
+                                         "user": me["id"], "inputs": {"username": "admin"}},
             name="Demo Credential")
     if _first(awx_server, "projects/", name="Demo Project") is None:
         path = os.path.join(awx_server.projects_root, "demo_project_examples")
