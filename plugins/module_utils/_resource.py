@@ -65,30 +65,20 @@ from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     object_view,
     predict_object,
 )
+from ansible_collections.gitops.awx.plugins.module_utils._deletion import delete_when_idle
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
-    Conflict,
     NotFound,
     ResourceError,
     ValidationError,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._jobs import wait_for_job
+from ansible_collections.gitops.awx.plugins.module_utils._identity import Identity, resolve_references
 from ansible_collections.gitops.awx.plugins.module_utils._recovery import already_exists, find_copy
+from ansible_collections.gitops.awx.plugins.module_utils._references import resolve_reference
 from ansible_collections.gitops.awx.plugins.module_utils._spec import Hooks
 from ansible_collections.gitops.awx.plugins.module_utils._subresources import (
     apply_subresources,
     plan_subresources,
 )
-from ansible_collections.gitops.awx.plugins.module_utils._references import (
-    ambiguity_error,
-    describe_scope,
-    is_id,
-    is_named_url,
-    resolve_reference,
-    scope_filters,
-)
-
-_FIND_PAGE_SIZE = 10
-
 
 class EngineHooks(Hooks):
     """:class:`Hooks` plus the steps that run around the engine's writes.
@@ -137,147 +127,9 @@ class Outcome:
         return "Outcome(changed=%r, before=%r, after=%r)" % (self.changed, self.before, self.after)
 
 
-def _scope_values(ref, params):
-    return dict((option, params.get(option)) for option in ref.scope)
-
-
-class _Identity:
-    """How to find this object: the name plus filters for its scope references.
-
-    ``resolved`` holds the ids of identity references known so far; a reference
-    given by plain name is only matched through related-field filters until it
-    is needed (to create, or to explain why nothing was found).
-    """
-
-    def __init__(self, client, spec, params):
-        self.client = client
-        self.spec = spec
-        self.params = params
-        self.filters = {}
-        self.resolved = {}
-        for ref in spec.identity_references:
-            value = params.get(ref.name)
-            if value is None:
-                continue
-            scope = _scope_values(ref, params)
-            if is_id(value):
-                self.filters[ref.api_name] = value
-            elif is_named_url(value) or value.strip().isdigit():
-                self._resolve(ref)
-            else:
-                self.filters[ref.api_name + "__name"] = value
-                self.filters.update(scope_filters(ref.api_name + "__", scope))
-
-    def _resolve(self, ref):
-        obj = resolve_reference(self.client, ref, self.params[ref.name],
-                                _scope_values(ref, self.params))
-        self.resolved[ref.name] = obj["id"]
-        self.filters = dict((k, v) for k, v in self.filters.items()
-                            if not k.startswith(ref.api_name + "__"))
-        self.filters[ref.api_name] = obj["id"]
-        return obj["id"]
-
-    def resolve_all(self):
-        """Ids of every identity reference (raises ResourceError when one is unknown)."""
-        for ref in self.spec.identity_references:
-            if self.params.get(ref.name) is None:
-                continue
-            if ref.name not in self.resolved:
-                # An id is checked like a name: an unknown one fails before any write.
-                self._resolve(ref)
-        return dict(self.resolved)
-
-    def adopt(self, obj):
-        for ref in self.spec.identity_references:
-            if obj.get(ref.api_name) is not None:
-                self.resolved.setdefault(ref.name, obj[ref.api_name])
-
-    def find(self, name):
-        """The one object with this name in scope, or None; ambiguity raises."""
-        spec = self.spec
-        params = {spec.name_field: name, "page_size": _FIND_PAGE_SIZE}
-        params.update(self.filters)
-        page = self.client.get(spec.endpoint, params=params)
-        results = page.get("results") or []
-        if spec.hooks.is_gone is not None:
-            results = [obj for obj in results if not spec.hooks.is_gone(obj)]
-        if len(results) > 1:
-            scope = dict((r.name, self.params.get(r.name)) for r in spec.identity_references)
-            raise ambiguity_error(spec.resource, name, len(results), results,
-                                  scope_fields=[r.api_name for r in spec.identity_references],
-                                  where=describe_scope(scope))
-        if results:
-            self.adopt(results[0])
-            return results[0]
-        return None
-
-    def find_by_id(self, name):
-        """The drop-in rule: the object whose id is ``name`` (digits), or None.
-
-        Only an object within the identity's scope counts (an id of a host in
-        another inventory is not this host).
-        """
-        try:
-            obj = self.client.get("%s%d/" % (self.spec.endpoint, int(name)))
-        except NotFound:
-            return None
-        if self.spec.hooks.is_gone is not None and self.spec.hooks.is_gone(obj):
-            return None
-        summary = obj.get("summary_fields") or {}
-        for key, value in self.filters.items():
-            if key.endswith("__name") and key.count("__") == 1:
-                field = key[:-len("__name")]
-                if (summary.get(field) or {}).get("name") != value:
-                    return None
-            elif "__" not in key and obj.get(key) != value:
-                return None
-        self.adopt(obj)
-        return obj
-
-
 def _ignored_warnings(spec, params):
     return ["%s is ignored: %s" % (f.name, f.reason) for f in spec.fields
             if f.kind == "ignored" and params.get(f.name) is not None]
-
-
-def _held_by_name(ref, value, current, params):
-    """The id ``current`` already refers to when its name is ``value``, else None.
-
-    AWX names each reference in ``summary_fields``: a reference that names what
-    the object already has needs no lookup (a no-op costs no request for it).
-    A reference scoped by an organization the task gives counts only when AWX
-    says the object is in the same organization as ``current`` (which was found
-    in that scope); digits and named URLs are always looked up.
-    """
-    if current is None or not isinstance(value, str) or value.strip().isdigit() or "++" in value:
-        return None
-    held = (current.get("summary_fields") or {}).get(ref.api_name) or {}
-    if held.get("name") != value or current.get(ref.api_name) != held.get("id"):
-        return None
-    for option in ref.scope:
-        if params.get(option) is None:
-            continue
-        if option != "organization" or current.get("organization") is None or \
-                held.get("organization_id") != current.get("organization"):
-            return None
-    return held.get("id")
-
-
-def _resolve_references(client, spec, desired, params, identity, current=None):
-    """Replace each given reference by its id (identity references included)."""
-    resolved = dict(desired)
-    identity_ids = identity.resolve_all()
-    for ref in spec.references:
-        if ref.name not in desired:
-            continue
-        if ref.name in identity_ids:
-            resolved[ref.name] = identity_ids[ref.name]
-        elif _held_by_name(ref, desired[ref.name], current, params) is not None:
-            resolved[ref.name] = _held_by_name(ref, desired[ref.name], current, params)
-        else:
-            obj = resolve_reference(client, ref, desired[ref.name], _scope_values(ref, params))
-            resolved[ref.name] = obj["id"]
-    return resolved
 
 
 # How a create ended (see ``_create``).
@@ -312,38 +164,11 @@ def _create(client, spec, identity, payload):
     return obj, (RECOVERED if found and obj is found[-1] else CREATED)
 
 
-# Jobs AWX runs by itself for an object (a project's SCM update, an inventory source's
-# import): a DELETE refused while they run (409 ``active_jobs``) is retried once they end.
-_SYSTEM_JOB_KINDS = {"project_update": "project_updates", "inventory_update": "inventory_updates"}
-_SYSTEM_JOB_WAIT = 120
-
-
-def _system_jobs(error):
-    body = error.body if isinstance(error.body, dict) else {}
-    jobs = [(_SYSTEM_JOB_KINDS.get(job.get("type")), job.get("id"))
-            for job in body.get("active_jobs") or [] if isinstance(job, dict)]
-    if not jobs or any(kind is None or job_id is None for kind, job_id in jobs):
-        return []   # a user's job (or an unknown answer): not ours to wait for
-    return jobs
-
-
-def _delete_when_idle(client, path):
-    try:
-        client.delete(path)
-    except Conflict as error:
-        jobs = _system_jobs(error)
-        if not jobs:
-            raise
-        for kind, job_id in jobs:
-            wait_for_job(client, kind, job_id, timeout=_SYSTEM_JOB_WAIT)
-        client.delete(path)
-
-
 def _delete(client, spec, current, check_mode, warnings):
     before = full_view(spec, current)
     if not check_mode:
         try:
-            _delete_when_idle(client, "%s%d/" % (spec.endpoint, current["id"]))
+            delete_when_idle(client, "%s%d/" % (spec.endpoint, current["id"]))
         except NotFound:
             # Gone between our read and our delete: the state is met, by someone else.
             return Outcome(False, {}, {}, None, warnings=warnings, state="absent")
@@ -390,7 +215,7 @@ def ensure(client, spec, params, check_mode=False):
     name = params[spec.name_field]
     new_name = params.get("new_name") if spec.rename else None
 
-    identity = _Identity(client, spec, params)
+    identity = Identity(client, spec, params)
     current = identity.find(name)
     if current is None and new_name and new_name != name and state != "absent":
         # Renamed by an earlier run: the object now answers to its new name.
@@ -418,7 +243,7 @@ def ensure(client, spec, params, check_mode=False):
                             Outcome(False, view, view, current, warnings=warnings, state=state),
                             AfterWrite(current, False, (), False))
 
-    desired = _resolve_references(client, spec, desired, params, identity, current)
+    desired = resolve_references(client, spec, desired, params, identity, current)
 
     created = False  # the object is new from this task: reported as a create
     if current is None and spec.copy_field is not None and desired.get(spec.copy_field.name) is not None:
