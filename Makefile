@@ -49,6 +49,14 @@ docs: venv
 build: venv
 	bash tools/build.sh
 
+## The reliability suite alone (faults, races, a restart, canary secrets, bad inputs), and its report.
+.PHONY: reliability reliability-report
+reliability: venv
+	$(BIN)/pytest -q -p no:cacheprovider tests/reliability
+
+reliability-report: venv
+	$(BIN)/python -m tests.reliability.report --output docs/reliability.md
+
 bench: venv
 	$(BIN)/python bench/run_all.py
 
