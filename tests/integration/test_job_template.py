@@ -52,11 +52,12 @@ def jt_world(awx_server):
     api("DELETE", "organizations/%d/" % org["id"])
 
 
-def test_job_template_playbook(run_playbook, awx_server, jt_world):
+@pytest.mark.parametrize("in_process", [True, False], ids=["in-process", "module"])
+def test_job_template_playbook(run_playbook, awx_server, jt_world, in_process):
     canary = "canary-%s" % uuid.uuid4().hex
     extravars = dict((k, v) for k, v in jt_world.items() if k != "org_id")
     extravars["canary"] = canary
-    run = run_playbook("job_template.yml", extravars=extravars, diff=True)
+    run = run_playbook("job_template.yml", extravars=extravars, diff=True, in_process=in_process)
     assert run.rc == 0, run.stdout[-6000:]
     assert run.failures == 0
     assert canary not in run.stdout
