@@ -103,6 +103,16 @@ class OrganizationResource(Resource):
 class UserSerializer(InputSerializer):
     password = serializers.CharField(required=False, allow_blank=True, write_only=True)
 
+    def validate_username(self, value):
+        """Django's username characters, as AWX checks them."""
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+        from django.core.exceptions import ValidationError as DjangoValidationError
+        try:
+            UnicodeUsernameValidator()(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages))
+        return value
+
     class Meta:
         model = User
         fields = ("username", "first_name", "last_name", "email", "is_superuser",
@@ -187,6 +197,8 @@ class TeamResource(Resource):
             "object_roles": role_summary(obj.id, [("admin_role", "Admin"),
                                                   ("member_role", "Member"),
                                                   ("read_role", "Read")]),
+            "resource": {"ansible_id": "00000000-0000-4000-a000-%012d" % obj.id,
+                         "resource_type": "shared.team"},
         })
         body.update(name=obj.name, description=obj.description,
                     organization=obj.organization_id)

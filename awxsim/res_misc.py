@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from awxsim import access
 from awxsim.models import ExecutionEnvironment, InstanceGroup, Label, NotificationTemplate
 from awxsim.resource import API, InputSerializer, Resource, ResourceView, role_summary
-from awxsim.views_base import page_response
+from awxsim.views_base import bad_request, page_response
 
 
 class LabelSerializer(InputSerializer):
@@ -161,6 +161,19 @@ NOTIFICATION_SECRETS = {"password", "token", "account_token", "service_key", "gr
                         "bot_token", "aws_secret_access_key", "irc_password"}
 
 
+# Configuration keys a type needs (those without a default), in AWX's order, for the types the
+# recordings show; other types are not checked.
+NOTIFICATION_REQUIRED = {"slack": ("token", "channels"), "webhook": ("url", "headers")}
+
+
+def check_notification_configuration(notification_type, config):
+    missing = [key for key in NOTIFICATION_REQUIRED.get(notification_type, ()) if key not in config]
+    if missing:
+        raise bad_request({"__all__": ["Missing required fields for Notification Configuration: %s." % missing]})
+    if notification_type == "webhook" and config.get("http_method", "POST") not in ("POST", "PUT"):
+        raise bad_request({"__all__": ["HTTP method must be either 'POST' or 'PUT'."]})
+
+
 class NotificationTemplateSerializer(InputSerializer):
     notification_configuration = serializers.JSONField(required=False)
     messages = serializers.JSONField(required=False, allow_null=True)
@@ -204,6 +217,9 @@ class NotificationTemplateResource(Resource):
             data["notification_configuration"] = {
                 k: (stored.get(k) if v == "$encrypted$" and k in NOTIFICATION_SECRETS else v)
                 for k, v in data["notification_configuration"].items()}
+        if "notification_configuration" in data or instance is None:
+            kind = data.get("notification_type") or getattr(instance, "notification_type", None)
+            check_notification_configuration(kind, data.get("notification_configuration") or {})
 
     def capabilities(self, ctx, obj):
         can = self.can_change(ctx.user, obj)

@@ -96,6 +96,16 @@ def current_settings(category):
     return values
 
 
+# Settings AWX stores encrypted: answered as "$encrypted$" once set, kept when sent back so.
+SECRET_SETTINGS = ("REDHAT_PASSWORD", "SUBSCRIPTIONS_PASSWORD")
+ENCRYPTED = "$encrypted$"
+
+
+def masked(values):
+    return dict((key, ENCRYPTED if key in SECRET_SETTINGS and value else value)
+                for key, value in values.items())
+
+
 def setting(key, default=None):
     row = Setting.objects.filter(key=key).first()
     if row is not None:
@@ -128,7 +138,7 @@ class SettingsView(APIView):
 
     def get(self, request, category):
         access.require_superuser(request.user)
-        return Response(current_settings(self._category(category)))
+        return Response(masked(current_settings(self._category(category))))
 
     def _write(self, request, category, replace):
         access.require_superuser(request.user)
@@ -138,13 +148,13 @@ class SettingsView(APIView):
         for key, value in request.data.items():
             if allowed is not None and key not in allowed:
                 continue
-            if key in ("INSTALL_UUID",):
+            if key in ("INSTALL_UUID",) or (key in SECRET_SETTINGS and value == ENCRYPTED):
                 continue
             Setting.objects.update_or_create(key=key, defaults={"value": value})
         if errors:
             from rest_framework.exceptions import ValidationError
             raise ValidationError(errors)
-        return Response(current_settings(category))
+        return Response(masked(current_settings(category)))
 
     def patch(self, request, category):
         return self._write(request, category, replace=False)

@@ -15,11 +15,7 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.gitops.awx.plugins.module_utils._spec import (
-    ENCRYPTED,
-    SECRET_CHANGED,
-    SECRET_MASK,
-)
+from ansible_collections.gitops.awx.plugins.module_utils._spec import ENCRYPTED
 
 
 def _secret_is_set(value):
@@ -79,14 +75,7 @@ def object_view(spec, names, obj, sent=None):
     """
     view = {}
     for field in object_fields(spec, names):
-        value = field.current(obj)
-        if field.kind == "secret":
-            if sent is not None and field.api_name in sent:
-                view[field.name] = SECRET_CHANGED
-            else:
-                view[field.name] = SECRET_MASK if _secret_is_set(value) else value
-        else:
-            view[field.name] = field.display(value)
+        view[field.name] = field.view(obj, sent)
     return view
 
 
@@ -109,7 +98,10 @@ def predict_object(current, payload):
     for key, value in payload.items():
         if value == ENCRYPTED:
             continue
-        predicted[key] = value
+        # A payload value may say how AWX answers it (secrets inside as $encrypted$):
+        # a prediction must never hold a secret that AWX would not show.
+        answered = getattr(value, "as_answered", None)
+        predicted[key] = answered() if answered is not None else value
     return predicted
 
 

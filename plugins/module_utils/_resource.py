@@ -244,6 +244,8 @@ def ensure(client, spec, params, check_mode=False):
                             AfterWrite(current, False, (), False))
 
     desired = resolve_references(client, spec, desired, params, identity, current)
+    if spec.hooks.complete is not None:
+        desired = spec.hooks.complete(client, desired, current, params)
 
     created = False  # the object is new from this task: reported as a create
     if current is None and spec.copy_field is not None and desired.get(spec.copy_field.name) is not None:

@@ -66,7 +66,7 @@ class Field:
     association = False
 
     def __init__(self, name, type="str", required=False, choices=None, aliases=None,
-                 api=True, api_name=None, default=None, no_log=False):
+                 api=True, api_name=None, default=None, no_log=None):
         self.name = name
         self.type = type
         self.required = required
@@ -87,8 +87,9 @@ class Field:
             spec["aliases"] = list(self.aliases)
         if self.default is not None:
             spec["default"] = self.default
-        if self.no_log:
-            spec["no_log"] = True
+        if self.no_log is not None:
+            # False too: says "not a secret" for a name that sounds like one (secret_fingerprint).
+            spec["no_log"] = self.no_log
         return spec
 
     def normalise(self, value):
@@ -120,6 +121,11 @@ class Field:
     def display(self, value):
         """How a comparable value shows in before/after."""
         return value
+
+    def view(self, obj, sent=None):  # pylint: disable=unused-argument
+        """How this field of ``obj`` shows in before/after; ``sent`` is the payload
+        just written (or predicted), for fields whose view depends on it."""
+        return self.display(self.current(obj))
 
 
 class Reference(Field):
@@ -221,6 +227,11 @@ class Secret(Field):
     def display(self, value):
         return SECRET_MASK if value not in (None, "") else value
 
+    def view(self, obj, sent=None):
+        if sent is not None and self.api_name in sent:
+            return SECRET_CHANGED
+        return self.display(self.current(obj))
+
 
 class WriteOnly(Field):
     """A value AWX accepts but never returns: sent on create, never compared."""
@@ -300,12 +311,18 @@ class Hooks:
     ``prepare_payload(payload, params, current)``: adjust a create/update payload.
     ``validate(params)``: raise ``ConfigurationError`` for option combinations the
     argument spec cannot express.
+    ``complete(client, desired, current, params)``: the desired values once the
+    object was looked for (``current``: AWX's object or None) and references are
+    ids, before anything is compared; returns the desired values to compare and
+    send.  For what only AWX's current object (or one more read) can settle, such
+    as which inputs of a credential are secret and whether they must be sent.
     """
 
-    def __init__(self, is_gone=None, prepare_payload=None, validate=None):
+    def __init__(self, is_gone=None, prepare_payload=None, validate=None, complete=None):
         self.is_gone = is_gone
         self.prepare_payload = prepare_payload
         self.validate = validate
+        self.complete = complete
 
 
 class ResourceSpec:
@@ -365,7 +382,7 @@ class ResourceSpec:
         if self.rename:
             spec["new_name"] = {"type": "str"}
         if self.update_secrets:
-            spec["update_secrets"] = {"type": "bool", "default": True}
+            spec["update_secrets"] = {"type": "bool", "default": True, "no_log": False}
         spec["state"] = {"type": "str", "choices": list(self.states), "default": "present"}
         return spec
 

@@ -10,17 +10,15 @@ import os
 import pytest
 
 from tests.awxsim.conftest import admin_token
-from tests.awxsim.replay import EXCHANGES as EXCHANGES_DIR, Replay, compare, load_exchanges, scope_reason
+from tests.awxsim.replay import EXCHANGES as EXCHANGES_DIR, NOT_YET, Replay, compare, load_exchanges
 
 EXCHANGES = load_exchanges()
 SUMMARY_FILE = os.environ.get("AWXSIM_CONFORMANCE_SUMMARY")
 
-if not EXCHANGES and os.environ.get("CI"):
-    # CI always has shared/ beside the checkout: missing facts there are a broken set-up,
-    # not a reason to skip the conformance check.
-    raise RuntimeError("recorded AWX exchanges not found in %s (set AWX_API_FACTS)" % os.path.abspath(EXCHANGES_DIR))
-
-pytestmark = pytest.mark.skipif(not EXCHANGES, reason="no recorded exchanges available (outside CI)")
+if not EXCHANGES:
+    # The recordings are test data inside the repository: their absence is a broken checkout,
+    # never a reason to skip the conformance check.
+    raise RuntimeError("recorded AWX exchanges not found in %s" % EXCHANGES_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +26,10 @@ def replayed(sim):
     replay = Replay(sim.url, fast_token=admin_token(sim.url))
     outcomes = {}
     for name, exchange in EXCHANGES:
-        reason = scope_reason(exchange["request"]["path"])
+        reason = replay.scope(exchange, name)
         if reason:
+            if name in NOT_YET:
+                replay.play(exchange, name)   # sent for what it makes, not compared
             outcomes[name] = ("skipped", reason)
             continue
         response, live = replay.play(exchange, name)

@@ -218,4 +218,3 @@ def test_main_warns_before_it_starts(monkeypatch, capsys):
     with pytest.raises(Stop):
         main(["--host", "127.0.0.1", "--port", "0"])
     assert capsys.readouterr().err == ""
-

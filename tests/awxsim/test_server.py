@@ -235,6 +235,9 @@ def test_wrong_content_type_is_415(api):
                     "YAML (error: Input type `list` is not a dictionary)."]}),
     ("credentials/", {"name": "c"}, {"credential_type": ["This field is required."]}),
     ("users/", {"username": "nopw"}, {"password": ["Password required for new User."]}),
+    ("users/", {"username": "bad user!", "password": "x"},
+     {"username": ["Enter a valid username. This value may contain only letters, numbers, and "
+                   "@/./+/-/_ characters."]}),
     ("users/", {"username": "admin", "password": "x"},
      {"username": ["A user with that username already exists."]}),
     ("tokens/", {"scope": "admin"},
@@ -339,7 +342,6 @@ def test_credential_secrets_are_masked_and_kept(api, inv):
                                           "was unexpected)"]}
 
 
-
 def test_a_credential_needs_an_owner_as_on_awx(api, inv):
     """AWX 24.6.1 refuses a credential without organization, user or team (400, checked)."""
     for extra in ({}, {"organization": None}, {"user": None, "team": None}):
@@ -352,6 +354,20 @@ def test_a_credential_needs_an_owner_as_on_awx(api, inv):
     assert mine.status_code == 201, mine.text
     assert mine.json()["organization"] is None and "user" not in mine.json()
     assert api.delete("credentials/%d/" % mine.json()["id"]).status_code == 204
+
+
+def test_secret_settings_are_masked_and_kept(api):
+    path = "settings/system/"
+    try:
+        assert api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": "s3cret-pw"}).json()["SUBSCRIPTIONS_PASSWORD"] == "$encrypted$"
+        assert api.get(path).json()["SUBSCRIPTIONS_PASSWORD"] == "$encrypted$"
+        assert "s3cret-pw" not in api.get("settings/all/").text
+        api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": "$encrypted$"})   # sent back as read: kept
+        from_db = api.get(path).json()["SUBSCRIPTIONS_PASSWORD"]
+        assert from_db == "$encrypted$"
+    finally:
+        assert api.patch(path, json={"SUBSCRIPTIONS_PASSWORD": ""}).json()["SUBSCRIPTIONS_PASSWORD"] == ""
+
 
 def test_managed_credential_types(api):
     response = api.get("credential_types/?managed=true&order_by=id&page_size=200").json()
@@ -639,6 +655,17 @@ def test_notification_templates_and_organization_lists(api, inv):
     bad = api.post("notification_templates/", json={"name": "t-x", "organization": org,
                                                     "notification_type": "pigeon"})
     assert bad.json() == {"notification_type": ['"pigeon" is not a valid choice.']}
+    no_token = api.post("notification_templates/", json={
+        "name": "t-x", "organization": org, "notification_type": "slack",
+        "notification_configuration": {"channels": ["#x"]}})
+    assert no_token.status_code == 400
+    assert no_token.json() == {"__all__": ["Missing required fields for Notification Configuration: ['token']."]}
+    delete = api.post("notification_templates/", json={
+        "name": "t-x", "organization": org, "notification_type": "webhook",
+        "notification_configuration": {"url": "https://x", "headers": {}, "http_method": "DELETE"}})
+    assert delete.json() == {"__all__": ["HTTP method must be either 'POST' or 'PUT'."]}
+    changed = api.patch(template["url"], json={"notification_configuration": {"url": "https://y"}})
+    assert changed.status_code == 400 and "['headers']" in changed.text
     path = "organizations/%d/notification_templates_error/" % org
     assert api.post(path, json={"id": template["id"]}).status_code == 204
     assert names(api.get(path)) == ["t-hook"]
@@ -659,3 +686,13 @@ def test_galaxy_credentials_accept_only_galaxy_type(api, inv):
     assert api.post(path, json={"id": galaxy["id"]}).status_code == 204
     assert api.post(path, json={"id": machine["id"]}).status_code == 400
     assert names(api.get(path)) == ["t-galaxy"]
+
+
+def test_team_summary_names_its_shared_resource(api, inv):
+    team = api.create("teams/", name="t-team", organization=inv["org"]["id"])
+    resource = team["summary_fields"]["resource"]
+    assert resource["resource_type"] == "shared.team"
+    org_resource = api.get("organizations/%d/" % inv["org"]["id"]).json()["summary_fields"]["resource"]
+    assert resource["ansible_id"] != org_resource["ansible_id"]
+    assert api.get("teams/%d/" % team["id"]).json()["summary_fields"]["resource"] == resource
+    assert api.delete("teams/%d/" % team["id"]).status_code == 204

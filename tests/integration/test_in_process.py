@@ -196,9 +196,8 @@ def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_serv
     prefix = "itloopend-%s" % uuid.uuid4().hex[:6]
     org = awx_server.api("POST", "organizations/", json={"name": prefix}).json()
     inv = awx_server.api("POST", "inventories/", json={"name": prefix, "organization": org["id"]}).json()
-    task = {"name": "hosts", "gitops.awx.host": {"name": "h{{ item }}", "inventory": prefix,
-                                                  "organization": prefix},
-            "loop": "{{ range(6) | list }}"}
+    host = {"name": "h{{ item }}", "inventory": prefix, "organization": prefix}
+    task = {"name": "hosts", "gitops.awx.host": host, "loop": "{{ range(6) | list }}"}
     plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [task]}] * 2
     try:
         awx_server.reset_counts()
@@ -213,3 +212,22 @@ def test_a_loop_ending_the_play_deletes_its_session_token(run_playbook, awx_serv
     finally:
         awx_server.api("DELETE", "inventories/%d/" % inv["id"])
         awx_server.api("DELETE", "organizations/%d/" % org["id"])
+
+
+def test_delegate_to_localhost_runs_in_the_controller(run_playbook, awx_server):
+    """A play on a remote host (never reached here) with the task delegated to localhost."""
+    prefix = "itdelegate-%s" % uuid.uuid4().hex[:6]
+    plays = [
+        {"hosts": "localhost", "gather_facts": False, "tasks": [{"ansible.builtin.add_host": {
+            "name": "remote1", "ansible_host": "192.0.2.1", "ansible_connection": "ssh"}}]},
+        {"hosts": "remote1", "gather_facts": False, "tasks": [
+            {"name": "delegated", "delegate_to": "localhost",
+             "gitops.awx.organization": {"name": prefix}},
+            {"name": "delegated, off", "delegate_to": "localhost", "vars": {"gitops_awx_in_process": False},
+             "gitops.awx.organization": {"name": prefix, "state": "absent"}},
+        ]},
+    ]
+    run = run_playbook(plays, env={"ANSIBLE_VERBOSITY": "3"})
+    assert run.rc == 0, run.stdout[-3000:]
+    assert run.result("delegated")["changed"] and run.result("delegated, off")["changed"]
+    assert run.stdout.count(IN_PROCESS_MARK) == 1 and MODULE_MARK in run.stdout

@@ -111,8 +111,8 @@ def test_refused_launch_is_checked_then_sent_again_once(run_playbook, simulator,
                          path_prefix="/api/v2/job_templates/")
     try:
         run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
-            {"name": "launch", "gitops.awx.job_launch": {"name": template["name"], "wait": True,
-                                                          "timeout": 120}}]}])
+            {"name": "launch",
+             "gitops.awx.job_launch": {"name": template["name"], "wait": True, "timeout": 120}}]}])
         counts = simulator.request_counts()
     finally:
         simulator.clear_faults()

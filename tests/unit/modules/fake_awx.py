@@ -28,6 +28,9 @@ RELATED = {
     "default_environment": "execution_environments",
     "credential_type": "credential_types",
     "project": "projects",
+    "credential": "credentials",
+    "target_credential": "credentials",
+    "source_credential": "credentials",
 }
 
 DEFAULTS = {
@@ -37,15 +40,17 @@ DEFAULTS = {
                     "prevent_instance_group_fallback": False, "pending_deletion": False},
     "hosts": {"description": "", "enabled": True, "variables": "", "instance_id": ""},
     "instance_groups": {},
-    "credentials": {"description": ""},
-    "credential_types": {},
+    "credentials": {"description": "", "inputs": {}, "organization": None},
+    "credential_types": {"description": "", "managed": False, "inputs": {}, "injectors": {}},
+    "credential_input_sources": {"description": "", "metadata": {}},
+    "labels": {},
+    "teams": {},
     "execution_environments": {"description": "", "organization": None},
     "job_templates": {"description": "", "organization": None, "extra_vars": "",
                       "survey_enabled": False, "job_type": "run", "forks": 0, "limit": ""},
     "projects": {"description": "", "organization": None, "scm_type": "", "scm_url": "",
                  "scm_branch": "", "scm_revision": "", "local_path": "", "status": "ok"},
     "project_updates": {"status": "successful", "failed": False},
-    "labels": {},
     "jobs": {"status": "successful", "failed": False},
     "users": {"email": ""},
     "notification_templates": {"description": "", "notification_type": "slack"},
@@ -61,6 +66,11 @@ UNIQUE = {
                     lambda o: {"__all__": ["Inventory with this Name and Organization already exists."]}),
     "hosts": (("name", "inventory"),
               lambda o: {"__all__": ["Host with this Name and Inventory already exists."]}),
+    "labels": (("name", "organization"),
+               lambda o: {"__all__": ["Label with this Name and Organization already exists."]}),
+    "credentials": (("organization", "name", "credential_type"),
+                    lambda o: {"__all__": ["Credential with this Organization, Name and Credential type "
+                                           "already exists."]}),
     "notification_templates": (
         ("name", "organization"),
         lambda o: {"__all__": ["Notification template with this Organization and Name already exists."]}),
@@ -70,7 +80,8 @@ TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "
          "credential_types": "credential_type", "execution_environments": "execution_environment",
          "job_templates": "job_template", "jobs": "job", "users": "user",
          "notification_templates": "notification_template", "projects": "project",
-         "project_updates": "project_update", "labels": "label"}
+         "project_updates": "project_update", "labels": "label",
+         "credential_input_sources": "credential_input_source", "teams": "team"}
 # Fields AWX never answers in clear.
 SECRETS = {"users": ("password",)}
 SUBLISTS = {
@@ -222,6 +233,8 @@ class FakeAWX:
         if request.method == "PATCH":
             return self._update(collection, obj, body or {})
         if request.method == "DELETE":
+            if collection == "labels":
+                return self._json(405, {"detail": 'Method "DELETE" not allowed.'})
             busy = obj.pop("_busy_job", None)
             if busy is not None:
                 # AWX refuses to delete an object whose jobs run (exchange 13).
@@ -253,11 +266,20 @@ class FakeAWX:
                 return obj
         return None
 
+    def _secret_inputs(self, credential):
+        ctype = self.data["credential_types"].get(credential.get("credential_type")) or {}
+        return set(f["id"] for f in (ctype.get("inputs") or {}).get("fields", []) if f.get("secret"))
+
     def _render(self, collection, obj):
         out = dict((k, copy.deepcopy(v)) for k, v in obj.items() if not k.startswith("_"))
         for field in SECRETS.get(collection, ()):
             if out.get(field):
                 out[field] = "$encrypted$"
+        if collection == "credentials":
+            # AWX answers secret inputs as $encrypted$ (recorded: 08-credentials).
+            secret = self._secret_inputs(obj)
+            out["inputs"] = dict((k, "$encrypted$" if k in secret and v not in ("", None) else v)
+                                 for k, v in (obj.get("inputs") or {}).items())
         out["type"] = TYPES[collection]
         out["url"] = "%s%s/%d/" % (API, collection, obj["id"])
         summary = {}
@@ -360,6 +382,14 @@ class FakeAWX:
         return self._json(201, self._render(collection, obj))
 
     def _update(self, collection, obj, body):
+        if collection == "credential_types" and obj.get("managed"):
+            return self._json(403, {"detail": "Modifications not allowed for managed credential types"})
+        if collection == "credentials" and isinstance(body.get("inputs"), dict):
+            # inputs is replaced as a whole; a secret sent back as $encrypted$ is kept.
+            stored = obj.get("inputs") or {}
+            body = dict(body, inputs=dict(
+                (k, stored.get(k) if v == "$encrypted$" else v) for k, v in body["inputs"].items()
+                if v != "$encrypted$" or k in stored))
         merged = dict(obj)
         merged.update(dict((k, v) for k, v in body.items() if k not in READ_ONLY))
         errors = self._check(collection, merged, current_id=obj["id"])

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.unit.modules.conftest import run_module_main
 from tests.unit.modules.fake_awx import WRITE_METHODS
+from tests.unit.modules.scenarios_credentials import CREDENTIAL_SCENARIOS
 
 MODULES_DIR = os.path.join(REPO_ROOT, "plugins", "modules")
 # GET job_templates/<id>/launch/ as AWX 24.6.1 answers it (recorded), trimmed.
@@ -221,6 +222,8 @@ SCENARIOS = {
     "job_template": [("create", job_template_create), ("survey", job_template_survey_change),
                      ("delete", job_template_delete)],
 }
+
+SCENARIOS.update(CREDENTIAL_SCENARIOS)
 
 # Modules that never write, even for real (they only read and wait).
 READ_ONLY_MODULES = {"job_wait"}
