@@ -86,7 +86,7 @@ def automation(awx_server, tmp_path):
     world["secrets"] = [world["canary"], "machine-" + tag, "vault-" + tag]
     world["machine_id"] = machine["id"]
     yield world
-    for kind in ("job_templates", "projects", "inventories"):
+    for kind in ("job_templates", "projects", "inventories", "credentials"):
         for obj in api("GET", kind + "/", params={"organization": org["id"]}).json()["results"]:
             api("DELETE", "%s/%d/" % (kind, obj["id"]))
     api("DELETE", "organizations/%d/" % org["id"])
@@ -105,8 +105,12 @@ def _no_secret(run, secrets):
 
 
 def test_done_when(run_playbook, awx_server, automation, token_env):
-    extravars = dict((k, automation[k]) for k in ("prefix", "org", "repo_url", "credentials",
-                                                   "labels", "canary"))
+    tag = automation["prefix"]
+    extravars = dict((k, automation[k]) for k in ("prefix", "org", "repo_url", "labels", "canary"))
+    # The playbook declares its own two credentials (the fixture's are for the other tests).
+    extravars.update(credentials=[tag + "-dw-machine", tag + "-dw-vault"],
+                     machine_password="dw-machine-" + tag, vault_password="dw-vault-" + tag)
+    automation["secrets"] += [extravars["machine_password"], extravars["vault_password"]]
     first = run_playbook("automation.yml", extravars=extravars, env=token_env)
     assert first.rc == 0, first.stdout[-6000:]
     assert first.result("Launch and wait")["status"] == "successful"
