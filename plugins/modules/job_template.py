@@ -468,7 +468,8 @@ SPEC = ResourceSpec(
         Field("timeout", type="int"),
         Field("force_handlers", type="bool", aliases=["force_handlers_enabled"]),
         Field("use_fact_cache", type="bool", aliases=["fact_caching_enabled"]),
-        Field("host_config_key"),
+        # AWX answers the callback key in clear (it is compared and shown like any field).
+        Field("host_config_key", no_log=False),
         Field("become_enabled", type="bool"),
         Field("diff_mode", type="bool", aliases=["diff_mode_enabled"]),
         Field("allow_simultaneous", type="bool", aliases=["concurrent_jobs_enabled"]),
