@@ -80,6 +80,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._subresources import (
     plan_subresources,
 )
 
+
 class EngineHooks(Hooks):
     """:class:`Hooks` plus the steps that run around the engine's writes.
 

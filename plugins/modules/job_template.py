@@ -54,7 +54,7 @@ options:
     type: str
   scm_branch:
     description:
-      - Branch to use instead of the project's (the project must allow it: C(allow_override)).
+      - Branch to use instead of the project's (the project must allow it, see C(allow_override)).
     type: str
   credentials:
     description:

@@ -123,9 +123,9 @@ def test_done_when(run_playbook, awx_server, automation, token_env):
     assert rerun.changed == 0, [t for t, r in rerun.results.items() if r[-1].get("changed")]
 
     awx_server.reset_counts()
-    check = run_playbook("automation.yml", extravars=dict(extravars, launch=False,
-                                                         version_default="2.0"),
-                         check=True, diff=True, env=token_env)
+    changed_survey = dict(extravars, launch=False, version_default="2.0")
+    check = run_playbook("automation.yml", extravars=changed_survey, check=True, diff=True,
+                         env=token_env)
     counts = awx_server.request_counts()
     assert check.rc == 0, check.stdout[-6000:]
     assert _writes(counts) == {}, counts
