@@ -14,6 +14,11 @@ operations between them.  Requests:
 - writes: one ``POST <sub_endpoint> {"id": n}`` per member added and
   ``{"id": n, "disassociate": true}`` per member removed (see
   ``_compare.plan_association`` for the ordered case).
+
+A list whose field has ``create_missing`` (a job template's labels: AWX creates
+a label posted by name to the sub-endpoint, ``{"name", "organization"}``, and
+answers 204 when it exists) keeps the names it did not find and creates them
+on association, with the body ``field.create_body(name, obj)`` gives.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,6 +30,7 @@ from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     plan_association,
 )
 from ansible_collections.gitops.awx.plugins.module_utils._references import (
+    is_named_url,
     lookup_reference_values,
     resolve_reference_list,
 )
@@ -71,9 +77,20 @@ def resolve_members(client, spec, desired, current):
         found = lookup_reference_values(client, fields[0], values) if values else {}
         for field in fields:
             prefer = field.prefer(current, desired) if field.prefer is not None else None
-            wanted[field.name] = resolve_reference_list(client, field, desired[field.name],
-                                                        prefer=prefer, found=found)
+            values = desired[field.name]
+            new = _creatable(field, values, found)
+            wanted[field.name] = resolve_reference_list(
+                client, field, [v for v in values if v not in new], prefer=prefer,
+                found=found) + [(None, name) for name in new]
     return wanted
+
+
+def _creatable(field, values, found):
+    """Names of a ``create_missing`` list that match nothing: created on association."""
+    if not getattr(field, "create_missing", False):
+        return []
+    return [v for v in values if isinstance(v, str) and not found.get(v)
+            and not is_named_url(v) and not v.strip().isdigit()]
 
 
 def current_members(client, spec, field, obj_id):
@@ -96,7 +113,10 @@ def plan_members(client, spec, desired, current, members_of=None):
             continue
         have = current_members(client, spec, field, read_from["id"]) if read_from else []
         operations = plan_association(field, [pair[0] for pair in have],
-                                      [pair[0] for pair in wanted[field.name]])
+                                      [pair[0] for pair in wanted[field.name]
+                                       if pair[0] is not None])
+        # New members (by name) are created by their association, after the others.
+        operations += [({"name": name}, False) for id_, name in wanted[field.name] if id_ is None]
         if operations:
             plan.operations.append((field, operations))
         if current is not None:
@@ -105,14 +125,20 @@ def plan_members(client, spec, desired, current, members_of=None):
     return plan
 
 
-def apply_members(client, spec, obj_id, plan, check_mode):
-    """Send the plan's association writes (none in check mode or without an id)."""
+def apply_members(client, spec, obj_id, plan, check_mode, obj=None):
+    """Send the plan's association writes (none in check mode or without an id).
+
+    ``obj`` is the object as written (a created member takes its organization).
+    """
     if check_mode or obj_id is None:
         return
     for field, operations in plan.operations:
         path = "%s%d/%s" % (spec.endpoint, obj_id, field.sub_endpoint)
         for member_id, disassociate in operations:
-            body = {"id": member_id}
+            if isinstance(member_id, dict):
+                body = field.create_body(member_id["name"], obj or {})
+            else:
+                body = {"id": member_id}
             if disassociate:
                 body["disassociate"] = True
             # AWX's association POSTs are idempotent (associating a member twice or

@@ -115,8 +115,11 @@ class ModuleEntry:
 
     def __init__(self, argument_spec, handler, supports_check_mode=True, mutually_exclusive=None,
                  required_if=None, required_one_of=None, required_together=None,
-                 session_token_after=None):
+                 session_token_after=None, secret_values=None):
         self.argument_spec = build_argument_spec(argument_spec)
+        # ``secret_values(params) -> iterable of str``: secrets inside data options (a
+        # survey's password defaults) that both entries mask like no_log options.
+        self.secret_values = secret_values
         self.handler = handler
         self.supports_check_mode = supports_check_mode
         self.mutually_exclusive = mutually_exclusive
@@ -222,6 +225,8 @@ def run_entry(entry, client_factory=None):
         supports_check_mode=entry.supports_check_mode,
         **entry.validation_rules()
     )
+    if entry.secret_values is not None:
+        module.no_log_values.update(entry.secret_values(module.params))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     connections = OneClientPerRun(entry.client_factory(client_factory))
@@ -255,6 +260,9 @@ def resource_result(spec, outcome, diff_mode):
         "id": obj.get("id") if obj else None,
         "changed_fields": outcome.changed_fields,
     }
+    # Keys an after_write hook adds (a project's update); never the engine's own keys.
+    for key, value in (getattr(outcome, "extra", None) or {}).items():
+        result.setdefault(key, value)
     if diff_mode:
         result["diff"] = outcome.diff
     return result

@@ -12,15 +12,26 @@ module run:
    a reference in the identity given by name is matched through AWX's related
    field lookups (``GET hosts/?name=web1&inventory__name=prod&
    inventory__organization__name=Default``), so a no-op costs one request;
-3. ``absent``: DELETE (a 404 means someone else already did: fine);
+3. ``absent``: DELETE (a 404 means someone else already did: fine; a 409
+   because AWX's own update of the object runs is retried once it ended);
    ``exists``: create when missing, never update;
    ``present``: resolve the remaining references, compare, then POST the whole
    desired object or PATCH only the changed keys, and associate/disassociate
    list members through the sub-endpoints (``_associations.py``).  A missing
    object with ``copy_from`` given is first copied (``POST <endpoint>/<source
    id>/copy/``); the copy then gets the update path, but reports a create;
-4. return an :class:`Outcome` whose object is AWX's own write answer (AWX
+4. bring sub-resources kept on an endpoint of their own (a job template's
+   ``survey_spec/``) to the desired value: read only when the task gives one,
+   written after the object (``_subresources.py``);
+5. run the spec's ``after_write`` hook (a project waits for the SCM update its
+   write started), whose result keys join the module's result;
+6. return an :class:`Outcome` whose object is AWX's own write answer (AWX
    answers POST and PATCH with the full object, so nothing is re-read).
+
+The drop-in name rule: a ``name`` made of digits that matches no object by
+that name is taken as the object's id, as ``awx.awx`` does (its tests delete a
+host with ``name: "{{ result.id }}"``): one extra ``GET <endpoint>/<id>/``,
+only in that case.  The object found that way keeps its own name.
 
 Check mode is decided here, at the write boundary: every GET still happens,
 no POST/PATCH/PUT/DELETE is sent, and the predicted object gives the same
@@ -54,28 +65,52 @@ from ansible_collections.gitops.awx.plugins.module_utils._compare import (
     object_view,
     predict_object,
 )
+from ansible_collections.gitops.awx.plugins.module_utils._deletion import delete_when_idle
 from ansible_collections.gitops.awx.plugins.module_utils._errors import (
     NotFound,
     ResourceError,
     ValidationError,
 )
+from ansible_collections.gitops.awx.plugins.module_utils._identity import Identity, resolve_references
 from ansible_collections.gitops.awx.plugins.module_utils._recovery import already_exists, find_copy
-from ansible_collections.gitops.awx.plugins.module_utils._references import (
-    ambiguity_error,
-    describe_scope,
-    is_id,
-    is_named_url,
-    resolve_reference,
-    scope_filters,
+from ansible_collections.gitops.awx.plugins.module_utils._references import resolve_reference
+from ansible_collections.gitops.awx.plugins.module_utils._spec import Hooks
+from ansible_collections.gitops.awx.plugins.module_utils._subresources import (
+    apply_subresources,
+    plan_subresources,
 )
 
-_FIND_PAGE_SIZE = 10
+
+class EngineHooks(Hooks):
+    """:class:`Hooks` plus the steps that run around the engine's writes.
+
+    ``after_write(client, params, event, check_mode)``: called at the end of a
+    ``present``/``exists`` run with an :class:`AfterWrite`; returns ``(changed,
+    extra)``, where ``changed`` says the hook itself changed something (started
+    a project update) and ``extra`` is merged into the module's result.  It may
+    raise (an update that failed): the write stands, the task fails.
+    """
+
+    def __init__(self, after_write=None, **kwargs):
+        super(EngineHooks, self).__init__(**kwargs)
+        self.after_write = after_write
+
+
+class AfterWrite:
+    """What the engine did, for an ``after_write`` hook."""
+
+    def __init__(self, obj, created, changed_fields, wrote):
+        self.object = obj                    # AWX's answer (the predicted object in check mode)
+        self.created = created
+        self.changed_fields = list(changed_fields)
+        self.wrote = wrote                   # a POST or PATCH of the object itself was sent
 
 
 class Outcome:
     """What ``ensure`` did (or, in check mode, would do)."""
 
-    def __init__(self, changed, before, after, obj, changed_fields=(), warnings=(), state=None):
+    def __init__(self, changed, before, after, obj, changed_fields=(), warnings=(), state=None,
+                 extra=None):
         self.changed = changed
         self.before = before
         self.after = after
@@ -83,6 +118,7 @@ class Outcome:
         self.changed_fields = list(changed_fields)
         self.warnings = list(warnings)
         self.state = state
+        self.extra = dict(extra or {})   # result keys added by an after_write hook
 
     @property
     def diff(self):
@@ -92,99 +128,9 @@ class Outcome:
         return "Outcome(changed=%r, before=%r, after=%r)" % (self.changed, self.before, self.after)
 
 
-def _scope_values(ref, params):
-    return dict((option, params.get(option)) for option in ref.scope)
-
-
-class _Identity:
-    """How to find this object: the name plus filters for its scope references.
-
-    ``resolved`` holds the ids of identity references known so far; a reference
-    given by plain name is only matched through related-field filters until it
-    is needed (to create, or to explain why nothing was found).
-    """
-
-    def __init__(self, client, spec, params):
-        self.client = client
-        self.spec = spec
-        self.params = params
-        self.filters = {}
-        self.resolved = {}
-        for ref in spec.identity_references:
-            value = params.get(ref.name)
-            if value is None:
-                continue
-            scope = _scope_values(ref, params)
-            if is_id(value):
-                self.filters[ref.api_name] = value
-            elif is_named_url(value) or value.strip().isdigit():
-                self._resolve(ref)
-            else:
-                self.filters[ref.api_name + "__name"] = value
-                self.filters.update(scope_filters(ref.api_name + "__", scope))
-
-    def _resolve(self, ref):
-        obj = resolve_reference(self.client, ref, self.params[ref.name],
-                                _scope_values(ref, self.params))
-        self.resolved[ref.name] = obj["id"]
-        self.filters = dict((k, v) for k, v in self.filters.items()
-                            if not k.startswith(ref.api_name + "__"))
-        self.filters[ref.api_name] = obj["id"]
-        return obj["id"]
-
-    def resolve_all(self):
-        """Ids of every identity reference (raises ResourceError when one is unknown)."""
-        for ref in self.spec.identity_references:
-            if self.params.get(ref.name) is None:
-                continue
-            if ref.name not in self.resolved:
-                # An id is checked like a name: an unknown one fails before any write.
-                self._resolve(ref)
-        return dict(self.resolved)
-
-    def adopt(self, obj):
-        for ref in self.spec.identity_references:
-            if obj.get(ref.api_name) is not None:
-                self.resolved.setdefault(ref.name, obj[ref.api_name])
-
-    def find(self, name):
-        """The one object with this name in scope, or None; ambiguity raises."""
-        spec = self.spec
-        params = {spec.name_field: name, "page_size": _FIND_PAGE_SIZE}
-        params.update(self.filters)
-        page = self.client.get(spec.endpoint, params=params)
-        results = page.get("results") or []
-        if spec.hooks.is_gone is not None:
-            results = [obj for obj in results if not spec.hooks.is_gone(obj)]
-        if len(results) > 1:
-            scope = dict((r.name, self.params.get(r.name)) for r in spec.identity_references)
-            raise ambiguity_error(spec.resource, name, len(results), results,
-                                  scope_fields=[r.api_name for r in spec.identity_references],
-                                  where=describe_scope(scope))
-        if results:
-            self.adopt(results[0])
-            return results[0]
-        return None
-
-
 def _ignored_warnings(spec, params):
     return ["%s is ignored: %s" % (f.name, f.reason) for f in spec.fields
             if f.kind == "ignored" and params.get(f.name) is not None]
-
-
-def _resolve_references(client, spec, desired, params, identity):
-    """Replace each given reference by its id (identity references included)."""
-    resolved = dict(desired)
-    identity_ids = identity.resolve_all()
-    for ref in spec.references:
-        if ref.name not in desired:
-            continue
-        if ref.name in identity_ids:
-            resolved[ref.name] = identity_ids[ref.name]
-        else:
-            obj = resolve_reference(client, ref, desired[ref.name], _scope_values(ref, params))
-            resolved[ref.name] = obj["id"]
-    return resolved
 
 
 # How a create ended (see ``_create``).
@@ -223,7 +169,7 @@ def _delete(client, spec, current, check_mode, warnings):
     before = full_view(spec, current)
     if not check_mode:
         try:
-            client.delete("%s%d/" % (spec.endpoint, current["id"]))
+            delete_when_idle(client, "%s%d/" % (spec.endpoint, current["id"]))
         except NotFound:
             # Gone between our read and our delete: the state is met, by someone else.
             return Outcome(False, {}, {}, None, warnings=warnings, state="absent")
@@ -270,11 +216,18 @@ def ensure(client, spec, params, check_mode=False):
     name = params[spec.name_field]
     new_name = params.get("new_name") if spec.rename else None
 
-    identity = _Identity(client, spec, params)
+    identity = Identity(client, spec, params)
     current = identity.find(name)
     if current is None and new_name and new_name != name and state != "absent":
         # Renamed by an earlier run: the object now answers to its new name.
         current = identity.find(new_name)
+    found_by_id = False
+    if current is None and isinstance(name, str) and name.strip().isdigit():
+        current = identity.find_by_id(name)
+        found_by_id = current is not None
+        if found_by_id and not new_name:
+            # The digits were its id, not a new name: the object keeps its own.
+            desired.pop(spec.name_field, None)
 
     if state == "absent":
         if current is None:
@@ -287,9 +240,11 @@ def ensure(client, spec, params, check_mode=False):
 
     if current is not None and state == "exists":
         view = object_view(spec, shown, current)
-        return Outcome(False, view, view, current, warnings=warnings, state=state)
+        return _after_write(client, spec, params, check_mode,
+                            Outcome(False, view, view, current, warnings=warnings, state=state),
+                            AfterWrite(current, False, (), False))
 
-    desired = _resolve_references(client, spec, desired, params, identity)
+    desired = resolve_references(client, spec, desired, params, identity, current)
     if spec.hooks.complete is not None:
         desired = spec.hooks.complete(client, desired, current, params)
 
@@ -310,14 +265,21 @@ def ensure(client, spec, params, check_mode=False):
             obj, how = _create(client, spec, identity, payload)
         if how == EXISTED and state == "exists":
             view = object_view(spec, shown, obj)
-            return Outcome(False, view, view, obj, warnings=warnings, state=state)
+            return _after_write(client, spec, params, check_mode,
+                                Outcome(False, view, view, obj, warnings=warnings, state=state),
+                                AfterWrite(obj, False, (), False))
         if how == CREATED or state == "exists":
             # (``exists`` never updates: our create found after a lost answer stands as made.)
+            subs = plan_subresources(client, spec, desired, None)
             after = object_view(spec, shown, obj, sent=payload)
             after.update(members.after)
-            apply_members(client, spec, obj.get("id"), members, check_mode)
-            return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
-                           state=state)
+            after.update(subs.after)
+            apply_members(client, spec, obj.get("id"), members, check_mode, obj)
+            apply_subresources(client, spec, obj.get("id"), subs, check_mode)
+            outcome = Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                              state=state)
+            return _after_write(client, spec, params, check_mode, outcome,
+                                AfterWrite(obj, True, outcome.changed_fields, True))
         # Found instead of answered: the update path sends whatever still differs
         # (nothing, when it was our own create) and reads the members it has.
         current = obj
@@ -326,12 +288,15 @@ def ensure(client, spec, params, check_mode=False):
     # A copy made in check mode has no id: its members cannot be read (none are predicted).
     members = plan_members(client, spec, desired, current,
                            members_of=False if current.get("id") is None else None)
+    subs = plan_subresources(client, spec, desired,
+                             None if current.get("id") is None else current)
     payload = changed_payload(spec, desired, current, params,
                               update_secrets=bool(params.get("update_secrets")))
     if payload and spec.hooks.prepare_payload is not None:
         payload = spec.hooks.prepare_payload(payload, params, current)
     before = object_view(spec, shown, current)
     before.update(members.before)
+    before.update(subs.before)
     if not payload:
         obj = current
     elif check_mode:
@@ -340,13 +305,30 @@ def ensure(client, spec, params, check_mode=False):
         obj = client.patch("%s%d/" % (spec.endpoint, current["id"]), payload)
     after = object_view(spec, shown, obj, sent=payload)
     after.update(members.after)
-    apply_members(client, spec, current.get("id"), members, check_mode)
+    after.update(subs.after)
+    apply_members(client, spec, current.get("id"), members, check_mode, obj)
+    apply_subresources(client, spec, current.get("id"), subs, check_mode)
     if created:
         # A copy, or our own create found after its answer was lost: the object
         # did not exist before this task.
-        return Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
-                       state=state)
+        outcome = Outcome(True, {}, after, obj, changed_fields=sorted(after), warnings=warnings,
+                          state=state)
+        return _after_write(client, spec, params, check_mode, outcome,
+                            AfterWrite(obj, True, outcome.changed_fields, True))
     changed_fields = sorted(k for k in after if after[k] != before.get(k))
-    changed_fields += sorted(name for name in members.changed_fields if name not in changed_fields)
-    return Outcome(bool(payload or members.operations), before, after, obj,
-                   changed_fields=changed_fields, warnings=warnings, state=state)
+    changed_fields += sorted(name for name in members.changed_fields + subs.changed_fields
+                             if name not in changed_fields)
+    outcome = Outcome(bool(payload or members.operations or subs.operations), before, after, obj,
+                      changed_fields=changed_fields, warnings=warnings, state=state)
+    return _after_write(client, spec, params, check_mode, outcome,
+                        AfterWrite(obj, False, changed_fields, bool(payload)))
+
+
+def _after_write(client, spec, params, check_mode, outcome, event):
+    hook = getattr(spec.hooks, "after_write", None)
+    if hook is None:
+        return outcome
+    changed, extra = hook(client, params, event, check_mode)
+    outcome.changed = outcome.changed or bool(changed)
+    outcome.extra.update(extra or {})
+    return outcome

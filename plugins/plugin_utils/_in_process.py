@@ -248,14 +248,18 @@ def validate_arguments(entry, args, module_name):
     params = dict(args)
     validation = validator.validate(params)
     params.update(validation.validated_parameters)
+    no_log_values = set(validation._no_log_values)
+    if entry.secret_values is not None:
+        # Secrets inside a data option (a survey's password defaults).
+        no_log_values.update(entry.secret_values(params))
     try:
         first = validation.errors[0]
     except IndexError:
-        return params, set(validation._no_log_values), None
+        return params, no_log_values, None
     error = validation.errors.msg
     if isinstance(first, UnsupportedError):
         error = "Unsupported parameters for (%s) module: %s" % (module_name, error)
-    return params, set(validation._no_log_values), error
+    return params, no_log_values, error
 
 
 def run_in_process(entry, args, module_name, check_mode, diff_mode, environment, cache=None):

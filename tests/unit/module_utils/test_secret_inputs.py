@@ -23,7 +23,8 @@ def _current(password_fp=None, inputs=None, text=""):
             "description": fp.join_marked(text, encoded)}
 
 
-def _plan(current, declared=DECLARED, user_text=None, **kwargs):
+def _plan(current, declared=None, user_text=None, **kwargs):
+    declared = dict(DECLARED) if declared is None else declared
     return plan_inputs(declared, SECRET, current, user_text, make_fingerprint=_fake_fingerprint, **kwargs)
 
 

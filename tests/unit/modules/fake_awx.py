@@ -27,6 +27,7 @@ RELATED = {
     "inventory": "inventories",
     "default_environment": "execution_environments",
     "credential_type": "credential_types",
+    "project": "projects",
     "credential": "credentials",
     "target_credential": "credentials",
     "source_credential": "credentials",
@@ -45,7 +46,11 @@ DEFAULTS = {
     "labels": {},
     "teams": {},
     "execution_environments": {"description": "", "organization": None},
-    "job_templates": {"description": "", "organization": None},
+    "job_templates": {"description": "", "organization": None, "extra_vars": "",
+                      "survey_enabled": False, "job_type": "run", "forks": 0, "limit": ""},
+    "projects": {"description": "", "organization": None, "scm_type": "", "scm_url": "",
+                 "scm_branch": "", "scm_revision": "", "local_path": "", "status": "ok"},
+    "project_updates": {"status": "successful", "failed": False},
     "jobs": {"status": "successful", "failed": False},
     "users": {"email": ""},
     "notification_templates": {"description": "", "notification_type": "slack"},
@@ -74,7 +79,8 @@ TYPES = {"organizations": "organization", "inventories": "inventory", "hosts": "
          "instance_groups": "instance_group", "credentials": "credential",
          "credential_types": "credential_type", "execution_environments": "execution_environment",
          "job_templates": "job_template", "jobs": "job", "users": "user",
-         "notification_templates": "notification_template", "labels": "label",
+         "notification_templates": "notification_template", "projects": "project",
+         "project_updates": "project_update", "labels": "label",
          "credential_input_sources": "credential_input_source", "teams": "team"}
 # Fields AWX never answers in clear.
 SECRETS = {"users": ("password",)}
@@ -87,9 +93,20 @@ SUBLISTS = {
     ("organizations", "notification_templates_success"): "notification_templates",
     ("organizations", "notification_templates_error"): "notification_templates",
     ("organizations", "notification_templates_approvals"): "notification_templates",
+    ("job_templates", "credentials"): "credentials",
+    ("job_templates", "labels"): "labels",
+    ("job_templates", "instance_groups"): "instance_groups",
+    ("job_templates", "notification_templates_started"): "notification_templates",
+    ("job_templates", "notification_templates_success"): "notification_templates",
+    ("job_templates", "notification_templates_error"): "notification_templates",
+    ("projects", "notification_templates_started"): "notification_templates",
+    ("projects", "notification_templates_success"): "notification_templates",
+    ("projects", "notification_templates_error"): "notification_templates",
 }
 # Association lists a copy keeps (AWX's FIELDS_TO_PRESERVE_AT_COPY of Inventory).
 COPIED_MEMBERS = {"inventories": ("instance_groups",)}
+# Options whose change makes AWX update an SCM project.
+SCM_OPTIONS = ("scm_type", "scm_url", "scm_branch", "scm_refspec", "credential")
 READ_ONLY = ("id", "url", "type", "related", "summary_fields", "created", "modified",
              "custom_virtualenv", "pending_deletion")
 
@@ -200,6 +217,14 @@ class FakeAWX:
                                     % TYPES[collection].replace("_", " ").title()})
         if len(segments) == 3 and segments[2] == "copy":
             return self._copy(collection, obj, request.method, body or {})
+        if len(segments) == 3 and segments[2] == "survey_spec":
+            return self._survey(obj, request.method, body)
+        if len(segments) == 3 and segments[2] == "update" and collection == "projects":
+            update = self._start_update(obj)
+            return self._json(202, dict(self._render("project_updates", update),
+                                        project_update=update["id"]))
+        if len(segments) == 3 and segments[2] == "stdout":
+            return 200, {"Content-Type": "text/plain"}, obj.get("_stdout", "")
         if len(segments) == 3:
             return self._sublist(collection, obj, segments[2], request.method, body, query,
                                  parts.path)
@@ -210,6 +235,11 @@ class FakeAWX:
         if request.method == "DELETE":
             if collection == "labels":
                 return self._json(405, {"detail": 'Method "DELETE" not allowed.'})
+            busy = obj.pop("_busy_job", None)
+            if busy is not None:
+                # AWX refuses to delete an object whose jobs run (exchange 13).
+                return self._json(409, {"active_jobs": [busy],
+                                        "error": "Resource is being used by running jobs."})
             del self.data[collection][obj["id"]]
             return (202 if collection == "inventories" else 204), {}, ""
         return self._json(405, {"detail": 'Method "%s" not allowed.' % request.method})
@@ -241,7 +271,7 @@ class FakeAWX:
         return set(f["id"] for f in (ctype.get("inputs") or {}).get("fields", []) if f.get("secret"))
 
     def _render(self, collection, obj):
-        out = copy.deepcopy(obj)
+        out = dict((k, copy.deepcopy(v)) for k, v in obj.items() if not k.startswith("_"))
         for field in SECRETS.get(collection, ()):
             if out.get(field):
                 out[field] = "$encrypted$"
@@ -257,11 +287,18 @@ class FakeAWX:
             if obj.get(field) is not None and obj[field] in self.data.get(target, {}):
                 related = self.data[target][obj[field]]
                 summary[field] = {"id": related["id"], "name": related.get("name")}
-                if "organization" in related:
+                if "organization" in related and target != "projects":
+                    # (AWX's project summary has no organization_id; an inventory's has.)
                     summary[field]["organization_id"] = related["organization"]
         out["summary_fields"] = summary
         out["related"] = {"named_url": "%s%s/%s/" % (API, collection,
                                                      quote(self._named_url(collection, obj) or "", safe="+"))}
+        update = self.data["project_updates"].get(obj.get("_current_update"))
+        if update is not None and collection == "projects":
+            summary["current_update"] = {"id": update["id"], "status": "pending"}
+            out["related"]["current_update"] = "%sproject_updates/%d/" % (API, update["id"])
+        if collection == "project_updates":
+            out["related"]["stdout"] = "%sproject_updates/%d/stdout/" % (API, obj["id"])
         return out
 
     def _value(self, obj, path):
@@ -332,11 +369,16 @@ class FakeAWX:
     def _create(self, collection, body):
         obj = dict(DEFAULTS.get(collection, {}))
         obj.update(dict((k, v) for k, v in body.items() if k not in READ_ONLY))
+        if collection == "job_templates" and obj.get("project") in self.data["projects"]:
+            # AWX takes a job template's organization from its project.
+            obj["organization"] = self.data["projects"][obj["project"]].get("organization")
         errors = self._check(collection, obj)
         if errors:
             return self._json(400, errors)
         obj["id"] = self._new_id()
         self.data[collection][obj["id"]] = obj
+        if collection == "projects" and obj.get("scm_type"):
+            self._start_update(obj)
         return self._json(201, self._render(collection, obj))
 
     def _update(self, collection, obj, body):
@@ -353,8 +395,39 @@ class FakeAWX:
         errors = self._check(collection, merged, current_id=obj["id"])
         if errors:
             return self._json(400, errors)
+        scm_changed = any(k in body and body[k] != obj.get(k) for k in SCM_OPTIONS)
         obj.update(merged)
+        if collection == "projects" and obj.get("scm_type") and scm_changed:
+            self._start_update(obj)
         return self._json(200, self._render(collection, obj))
+
+    def _start_update(self, project):
+        """A project update, finished at once: failed for a URL containing "missing"."""
+        failed = "missing" in (project.get("scm_url") or "")
+        update = {"id": self._new_id(), "project": project["id"], "name": project["name"],
+                  "status": "failed" if failed else "successful", "failed": failed,
+                  "scm_revision": "" if failed else "rev-%d" % (self.next_id),
+                  "_stdout": "fatal: repository not found\n" if failed else "ok\n"}
+        self.data["project_updates"][update["id"]] = update
+        project["_current_update"] = update["id"]
+        if not failed:
+            project["scm_revision"] = update["scm_revision"]
+        return update
+
+    def _survey(self, obj, method, body):
+        if method == "GET":
+            survey = copy.deepcopy(obj.get("_survey") or {})
+            for question in survey.get("spec") or []:
+                if question.get("type") == "password" and question.get("default"):
+                    question["default"] = "$encrypted$"
+            return self._json(200, survey)
+        if method == "POST":
+            obj["_survey"] = copy.deepcopy(body)
+            return 200, {}, ""
+        if method == "DELETE":
+            obj["_survey"] = {}
+            return 200, {}, ""
+        return self._json(405, {"detail": 'Method "%s" not allowed.' % method})
 
     def _sublist(self, collection, obj, sub, method, body, query, path):
         target = SUBLISTS.get((collection, sub))
@@ -370,6 +443,18 @@ class FakeAWX:
                                     "results": [self._render(target, o) for o in objects[:page_size]]})
         if method != "POST":
             return self._json(405, {"detail": 'Method "%s" not allowed.' % method})
+        if "id" not in (body or {}) and "name" in (body or {}) and target == "labels":
+            # AWX creates the label posted by name (201), or associates the existing one (204).
+            existing = [o for o in self.data["labels"].values()
+                        if o["name"] == body["name"] and o.get("organization") == body.get("organization")]
+            if existing:
+                if existing[0]["id"] not in ids:
+                    ids.append(existing[0]["id"])
+                return 204, {}, ""
+            label = {"id": self._new_id(), "name": body["name"], "organization": body.get("organization")}
+            self.data["labels"][label["id"]] = label
+            ids.append(label["id"])
+            return self._json(201, self._render("labels", label))
         member = (body or {}).get("id")
         if member not in self.data[target]:
             return self._json(400, {"detail": "%s matching query does not exist."

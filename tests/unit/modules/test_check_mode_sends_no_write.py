@@ -144,6 +144,67 @@ def job_wait(awx):
     return {"job_id": job, "interval": 0.5}
 
 
+GIT_PROJECT = {"name": "Playbooks", "organization": "Default", "scm_type": "git",
+               "scm_url": "file:///srv/git/p.git"}
+SURVEY = {"name": "s", "description": "", "spec": [
+    {"question_name": "q", "variable": "v", "type": "text", "required": False, "default": "a"},
+    {"question_name": "p", "variable": "pw", "type": "password", "required": False,
+     "default": "pw"}]}
+
+
+def project_create(awx):
+    awx.add("organizations", name="Default")
+    return dict(GIT_PROJECT, update_project=True)
+
+
+def project_update_branch(awx):
+    org = awx.add("organizations", name="Default")
+    awx.add("projects", name="Playbooks", organization=org, scm_type="git",
+            scm_url="file:///srv/git/p.git")
+    return dict(GIT_PROJECT, scm_branch="release", update_project=True)
+
+
+def project_delete(awx):
+    org = awx.add("organizations", name="Default")
+    project = awx.add("projects", name="Playbooks", organization=org)
+    return {"name": str(project), "state": "absent"}
+
+
+def project_update_run(awx):
+    awx.add("projects", name="Playbooks", scm_type="git", scm_url="file:///srv/git/p.git")
+    return {"name": "Playbooks"}
+
+
+def _job_template_world(awx):
+    org = awx.add("organizations", name="Default")
+    awx.add("projects", name="P", organization=org)
+    awx.add("inventories", name="I", organization=org)
+    awx.add("credentials", name="c1", organization=org)
+    awx.add("labels", name="l1", organization=org)
+    return org
+
+
+def job_template_create(awx):
+    _job_template_world(awx)
+    return {"name": "JT", "organization": "Default", "project": "P", "inventory": "I",
+            "playbook": "hello.yml", "credentials": ["c1"], "labels": ["l1"],
+            "survey_enabled": True, "survey_spec": SURVEY}
+
+
+def job_template_survey_change(awx):
+    org = _job_template_world(awx)
+    jt = awx.add("job_templates", name="JT", organization=org, playbook="hello.yml")
+    awx.get("job_templates", jt)["_survey"] = SURVEY
+    changed = dict(SURVEY, spec=[dict(SURVEY["spec"][0], default="b"), SURVEY["spec"][1]])
+    return {"name": "JT", "organization": "Default", "survey_spec": changed, "labels": ["l1"]}
+
+
+def job_template_delete(awx):
+    org = _job_template_world(awx)
+    awx.add("job_templates", name="JT", organization=org)
+    return {"name": "JT", "organization": "Default", "state": "absent"}
+
+
 # module -> [(scenario name, setup(awx) -> params)]
 SCENARIOS = {
     "host": [("create", host_create), ("update", host_update), ("delete", host_delete)],
@@ -155,6 +216,11 @@ SCENARIOS = {
     "job_launch": [("launch", job_launch)],
     "job_cancel": [("cancel", job_cancel)],
     "job_wait": [("finished job", job_wait)],
+    "project": [("create", project_create), ("update", project_update_branch),
+                ("delete by id", project_delete)],
+    "project_update": [("update", project_update_run)],
+    "job_template": [("create", job_template_create), ("survey", job_template_survey_change),
+                     ("delete", job_template_delete)],
 }
 
 SCENARIOS.update(CREDENTIAL_SCENARIOS)

@@ -96,7 +96,7 @@ def test_plain_change_keeps_the_secret_as_encrypted(awx, run_module, world):
     result = run_module("credential", _params(inputs={"username": "other", "password": CANARY}), diff=True)
     assert result["changed"] and result["diff"]["after"]["inputs"] == {"username": "other",
                                                                        "password": "********"}
-    (patch,) = [c for c in awx.writes]
+    (patch,) = list(awx.writes)
     assert patch[3] == {"inputs": {"username": "other", "password": "$encrypted$"}}
     assert _stored(awx)["inputs"] == {"username": "other", "password": CANARY}
 

@@ -23,9 +23,10 @@ def _params(**extra):
 @pytest.mark.parametrize("case, existing, params, expected_requests, expected_writes", [
     # find, resolve the target (for the POST), resolve the source, POST
     ("create", False, _params(), 4, ["POST"]),
-    # find (the target matched through target_credential__name), the source by name
-    ("no-op", True, _params(), 2, []),
-    ("update", True, _params(metadata={"secret_path": "/kv/other", "secret_key": "password"}), 3, ["PATCH"]),
+    # find (the target matched through target_credential__name); the source is the one AWX
+    # names in summary_fields.source_credential, so it is not looked up again
+    ("no-op", True, _params(), 1, []),
+    ("update", True, _params(metadata={"secret_path": "/kv/other", "secret_key": "password"}), 2, ["PATCH"]),
     ("delete", True, {"input_field_name": "password", "target_credential": "deploy", "state": "absent"},
      2, ["DELETE"]),
 ])
