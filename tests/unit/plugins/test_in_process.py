@@ -8,6 +8,7 @@ same fake AWX behind ``responses``; their results must be equal, key for key
 """
 import multiprocessing
 import os
+import signal
 import time
 from types import SimpleNamespace
 
@@ -302,6 +303,9 @@ class _RecordingClient:
 def _worker(path, terminate):
     from ansible_collections.gitops.awx.plugins.module_utils._options import ConnectionSettings
 
+    # The fork inherits the test runner's SIGTERM handler (pytest-xdist installs one); a worker
+    # of ansible-playbook starts from the default, so the test does too.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     cache = ClientCache(guard_exit=True)
     connections = cache.connections(lambda settings: _RecordingClient(settings, path), 3)
     client = connections.open(ConnectionSettings("https://awx.example", token="t"))
