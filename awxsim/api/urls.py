@@ -7,7 +7,7 @@ from awxsim.api.resources import inventories as inv
 from awxsim.api.resources import organizations as core
 from awxsim.api.resources.inventory_script import InventoryScriptView
 from awxsim.api.resources.system import (ApiRootView, ConfigView, PingView, V2RootView, SettingsView,
-                               SettingsListView)
+                                         SettingsListView)
 from awxsim.api.routing import KEY, resource_urls, sublist_url
 
 urlpatterns = [

@@ -52,7 +52,7 @@ def _play(env, prefix, repo):
                 "scm_url": "file://" + repo, "scm_branch": "main", "wait": True, "timeout": 120}},
             {"name": "inventory", "awx.awx.inventory": {"name": prefix + "-inv", "organization": org}},
             {"name": "host", "awx.awx.host": {"name": "localhost", "inventory": prefix + "-inv",
-                                             "variables": {"ansible_connection": "local"}}},
+                                              "variables": {"ansible_connection": "local"}}},
             {"name": "label", "awx.awx.label": {"name": prefix + "-label", "organization": org}},
             {"name": "job template", "awx.awx.job_template": {
                 "name": prefix + "-jt", "organization": org, "project": prefix + "-project",
@@ -108,9 +108,9 @@ def test_gitops_job_wait_on_project_updates(awx_server, run_playbook, git_repo):
     ids = [int(p["related"]["current_update"].rstrip("/").split("/")[-1]) for p in (good, bad)]
     play = [{"hosts": "localhost", "gather_facts": False, "tasks": [
         {"name": "wait good", "gitops.awx.job_wait": {"job_id": ids[0], "job_type": "project_updates",
-                                                       "timeout": 120}},
+                                                      "timeout": 120}},
         {"name": "wait bad", "gitops.awx.job_wait": {"job_id": ids[1], "job_type": "project_updates",
-                                                      "timeout": 120}, "ignore_errors": True},
+                                                     "timeout": 120}, "ignore_errors": True},
     ]}]
     run = run_playbook(play)
     good_result, bad_result = run.result("wait good"), run.result("wait bad")

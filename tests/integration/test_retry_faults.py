@@ -46,15 +46,16 @@ def _apply_play(prefix):
     hosts = ["%s-h%02d" % (prefix, i) for i in range(HOSTS)]
     # 35 % of the writes meet a fault: the default budget (5 retries) would let about one write in
     # 500 fail after six faults in a row, so the test allows more retries, as a flaky gateway needs.
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/gitops.awx.awx": {"max_retries": 10}}, "tasks": [
+    tasks = [
         {"name": "organization", "gitops.awx.organization": {"name": prefix, "description": "retry"}},
         {"name": "inventory", "gitops.awx.inventory": {
             "name": prefix, "organization": prefix, "variables": {"tier": "test"}}},
         {"name": "hosts", "loop": hosts, "gitops.awx.host": {
             "name": "{{ item }}", "inventory": prefix, "organization": prefix,
             "variables": {"n": "{{ item[-2:] }}"}}},
-    ]}], hosts
+    ]
+    return [{"hosts": "localhost", "gather_facts": False,
+             "module_defaults": {"group/gitops.awx.awx": {"max_retries": 10}}, "tasks": tasks}], hosts
 
 
 def test_apply_of_30_hosts_converges_through_refused_and_dropped_writes(run_playbook, simulator, token_env):

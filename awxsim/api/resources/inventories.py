@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from awxsim.api import access
 from awxsim.api.protocol import bad_request
 from awxsim.api.resource import (API, InputSerializer, Resource, ResourceView, check_variables,
-                             role_summary)
+                                 role_summary)
 from awxsim.models import Group, Host, Inventory
 
 BULK_HOST_MAX_CREATE = 100

@@ -10,7 +10,7 @@ from awxsim.api import access
 from awxsim.api.auth import hash_token, new_token_string
 from awxsim.api.protocol import bad_request, page_response
 from awxsim.api.resource import (API, InputSerializer, ListView, Resource, ResourceView,
-                             role_summary, ts, user_summary)
+                                 role_summary, ts, user_summary)
 from awxsim.models import (Host, Inventory, JobTemplate, Organization, Project, Team,
                            Token, User)
 
