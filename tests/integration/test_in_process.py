@@ -8,12 +8,15 @@ placeholder, timestamps and durations are dropped.  Compared: changed, failed, t
 objects, diffs, messages, warnings, invocation (masked module arguments) and skips.
 """
 import json
+import os
 import re
+import shutil
 import uuid
 
 import pytest
 
 from tests.integration.test_job_modules import _vars, job_world  # noqa: F401  pylint: disable=unused-import
+from tests.integration.test_job_template import jt_world  # noqa: F401  pylint: disable=unused-import
 
 pytestmark = pytest.mark.integration
 
@@ -25,6 +28,7 @@ ID_KEYS = {
     "execution_environment", "unified_job_template", "instance_group", "credential",
     "last_job", "current_job", "current_update", "last_update", "inventory_source",
     "created_by", "modified_by", "job", "source_project", "webhook_credential",
+    "source_credential", "target_credential",
 }
 ID_LIST_KEYS = {"instance_groups", "credentials", "labels", "galaxy_credentials", "input_inventories"}
 DROPPED_KEYS = {"url", "related", "summary_fields", "elapsed", "polls", "started", "finished",
@@ -32,6 +36,8 @@ DROPPED_KEYS = {"url", "related", "summary_fields", "elapsed", "polls", "started
                 "local_path", "job_env", "event_processing_finished"}
 OUTPUT_TAIL = "Last lines of output:"
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+# The secret fingerprint in a credential's description: a random salt each run, so by shape.
+FINGERPRINT = re.compile(r"\bpbkdf2-sha256\$(\d+)\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=")
 
 
 class _Ids:
@@ -70,14 +76,16 @@ def normalise(value, prefix, ids, key=None, kind="job"):
             # freely and either host may be the last to fail.
             return sorted(re.sub(r"\bh\d\b", "h?", normalise(line, prefix, ids)) for line in value)
         if key in ID_LIST_KEYS:
-            return [ids(item, key) for item in value]
+            return [ids(item, key) if isinstance(item, int) else normalise(item, prefix, ids) for item in value]
         return [normalise(item, prefix, ids, key, kind) for item in value]
     if isinstance(value, int) and (key in ID_KEYS or (key or "").endswith("_id")):
         return ids(value, kind if key in ("id", "job") else key)
+    if key == "name" and isinstance(value, str) and value.isdigit():
+        return ids(int(value), "name")      # an object named by its id
     if isinstance(value, str):
-        value = value.replace(prefix, "<prefix>")
+        value = FINGERPRINT.sub(r"pbkdf2-sha256$\1$<salt>$<hash>", value.replace(prefix, "<prefix>"))
         value = re.sub(r"/(\d+)/", lambda m: "/%s/" % ids(int(m.group(1)), "path"), value)
-        return re.sub(r"\b(job|id|token) (\d+)\b", lambda m: "%s %s" % (m.group(1), ids(int(m.group(2)), "path")),
+        return re.sub(r"\b(job|id|token|update) (\d+)\b", lambda m: "%s %s" % (m.group(1), ids(int(m.group(2)), "path")),
                       value, flags=re.IGNORECASE)
     return value
 
@@ -106,11 +114,22 @@ def _renamed_stats(stats, like):
     return dict((key, value) for key, value in stats.items() if key in like)
 
 
+def _differences(one, other, path=""):
+    """The paths where two normalised results differ, with both values."""
+    if isinstance(one, dict) and isinstance(other, dict):
+        return [found for key in sorted(set(one) | set(other))
+                for found in _differences(one.get(key, "<missing>"), other.get(key, "<missing>"), "%s.%s" % (path, key))]
+    if isinstance(one, list) and isinstance(other, list) and len(one) == len(other):
+        return [found for index, pair in enumerate(zip(one, other))
+                for found in _differences(pair[0], pair[1], "%s[%d]" % (path, index))]
+    return [] if one == other else ["%s: %r != %r" % (path, one, other)]
+
+
 def _assert_same(inproc, module):
     assert sorted(inproc) == sorted(module)
     for task in inproc:
-        assert inproc[task] == module[task], "task %r differs:\nin-process %s\nmodule     %s" % (
-            task, json.dumps(inproc[task], sort_keys=True), json.dumps(module[task], sort_keys=True))
+        assert inproc[task] == module[task], "task %r differs (in-process != module):\n%s" % (
+            task, "\n".join(_differences(inproc[task], module[task])))
 
 
 @pytest.mark.parametrize("playbook", ["organization.yml", "inventory.yml", "host.yml"])
@@ -231,3 +250,72 @@ def test_delegate_to_localhost_runs_in_the_controller(run_playbook, awx_server):
     assert run.rc == 0, run.stdout[-3000:]
     assert run.result("delegated")["changed"] and run.result("delegated, off")["changed"]
     assert run.stdout.count(IN_PROCESS_MARK) == 1 and MODULE_MARK in run.stdout
+
+
+def _cleanup(awx_server, prefixes, endpoints):
+    for prefix_start in prefixes:
+        for endpoint in endpoints:
+            listing = awx_server.api("GET", endpoint, params={"name__startswith": prefix_start}).json()
+            for obj in listing["results"]:
+                awx_server.api("DELETE", "%s%d/" % (endpoint, obj["id"]))
+
+
+FAMILY_ENDPOINTS = ("credentials/", "credential_types/", "execution_environments/", "labels/",
+                    "projects/", "organizations/")
+
+
+@pytest.mark.parametrize("playbook", ["credential.yml", "credential_type.yml", "credential_input_source.yml",
+                                      "execution_environment.yml", "label.yml"])
+def test_credential_family_playbooks_give_the_same_results_both_ways(run_playbook, awx_server, playbook):
+    if playbook == "credential_input_source.yml":
+        allowed = awx_server.api("OPTIONS", "credential_input_sources/").headers.get("Allow", "")
+        if "POST" not in allowed:
+            pytest.skip("this server does not create credential input sources (Allow: %s)" % allowed)
+    secrets = {"password": "canary-%s-Pw" % uuid.uuid4().hex, "new_password": "canary-%s-Rot" % uuid.uuid4().hex}
+    try:
+        inproc, module = _both_ways(run_playbook, playbook, lambda prefix: dict(secrets, prefix=prefix))
+        _assert_same(inproc, module)
+    finally:
+        _cleanup(awx_server, ("itbothin-", "itbothmod-"), FAMILY_ENDPOINTS)
+
+
+def test_project_playbook_gives_the_same_results_both_ways(run_playbook, awx_server):
+    """project and project_update (a manual project: its update runs in the server)."""
+    if not awx_server.projects_root:
+        pytest.skip("needs the local server: the test copies its project to the projects root")
+    from tests.integration.test_project import PROJECT
+
+    def make_vars(prefix):
+        shutil.copytree(PROJECT, os.path.join(awx_server.projects_root, prefix))
+        return {"prefix": prefix, "local_path": prefix}
+    try:
+        inproc, module = _both_ways(run_playbook, "project.yml", make_vars)
+        _assert_same(inproc, module)
+    finally:
+        _cleanup(awx_server, ("itbothin-", "itbothmod-"), FAMILY_ENDPOINTS)
+
+
+def test_job_template_playbook_gives_the_same_results_both_ways(run_playbook, awx_server, jt_world):  # noqa: F811
+    """One world (organization, project, inventory, credentials, labels) for both runs;
+    the job template and its fresh label are named after each run's prefix."""
+    world = dict((k, v) for k, v in jt_world.items() if k != "org_id")
+    canary = "canary-%s" % uuid.uuid4().hex
+    inproc, module = _both_ways(run_playbook, "job_template.yml",
+                                lambda prefix: dict(world, prefix=prefix, canary=canary))
+    _assert_same(inproc, module)
+
+
+def test_a_become_task_runs_as_a_module(run_playbook, awx_server):
+    """become changes the user on the target: the in-process path steps aside."""
+    prefix = "itbecome-%s" % uuid.uuid4().hex[:6]
+    plays = [{"hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "become", "become": True, "become_method": "su", "become_user": "root",
+         "gitops.awx.organization": {"name": prefix}},
+        {"name": "plain", "gitops.awx.organization": {"name": prefix, "state": "absent"}},
+    ]}]
+    run = run_playbook(plays, env={"ANSIBLE_VERBOSITY": "3"})
+    assert run.rc == 0, run.stdout[-3000:]
+    assert run.result("become")["changed"] and run.result("plain")["changed"]
+    become_part, plain_part = run.stdout.split("TASK [plain]", 1)
+    assert MODULE_MARK in become_part and IN_PROCESS_MARK not in become_part, become_part[-3000:]
+    assert IN_PROCESS_MARK in plain_part and MODULE_MARK not in plain_part, plain_part[-3000:]
