@@ -194,7 +194,7 @@ def test_copy_delete_and_cancel(api, org, repo):
     assert api.post("projects/%d/copy/" % project["id"], json={}).json() == {
         "name": ["This field is required."]}
     copies = [api.post("projects/%d/copy/" % project["id"], json={"name": "scm-copy"})
-              for _ in range(2)]
+              for _attempt in range(2)]
     assert [c.status_code for c in copies] == [201, 201]      # AWX lets a copy reuse a name
     first, second = (c.json() for c in copies)
     assert first["local_path"] != second["local_path"] != project["local_path"]

@@ -48,7 +48,6 @@ class ExecutionEnvironmentResource(Resource):
     def extra_validation(self, request, data, instance):
         pull = data.get("pull")
         if pull not in (None, "", "always", "missing", "never"):
-            from awxsim.api.protocol import bad_request
             raise bad_request({"pull": ['"%s" is not a valid choice.' % pull]})
 
     def capabilities(self, ctx, obj):
