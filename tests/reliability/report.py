@@ -55,7 +55,7 @@ def collect(workdir, log):
     sections = []
     server = harness.start_sim(os.path.join(workdir, "sim"))
     try:
-        token = server.new_token()
+        token = server.use_token(server.new_token())
         rows, total_faults = [], {}
         for name, scenario in faults.MATRIX:
             log("fault matrix: %s" % name)
