@@ -21,4 +21,4 @@ def rel_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def rel_token(rel_server):
-    return rel_server.new_token()
+    return rel_server.use_token(rel_server.new_token())

@@ -6,6 +6,7 @@ them; the tests assert there is none, the report prints both. Nothing here asser
 import collections
 import json
 import os
+import shutil
 import time
 import uuid
 
@@ -47,10 +48,11 @@ def _summarise_failures(run, task):
     return [r.get("msg", "")[:300] for r in run.failed_items(task)]
 
 
-def _apply_twice(server, workdir, kind, plays, tasks, env, between=None):
+def _apply_twice(server, workdir, kind, plays, tasks, env, between=None, writes_per_object=1):
     """The apply under faults, then the same apply again (faults still on); both figures.
 
-    ``tasks`` names the looping tasks whose items are counted; ``between`` runs after the apply.
+    ``tasks`` names the looping tasks whose items are counted; ``between`` runs after the apply;
+    ``writes_per_object`` is what a fault-free create sends (a job template with a survey: two).
     """
     tasks = (tasks,) if isinstance(tasks, str) else tasks
     server.set_faults(**FAULT_PLAN)
@@ -74,7 +76,7 @@ def _apply_twice(server, workdir, kind, plays, tasks, env, between=None):
     }
     figures.update(_fault_figures(first_counts))
     # One write per changed object is what a fault-free run sends; the rest are retries.
-    figures["writes_needed"] = figures["changed"]
+    figures["writes_needed"] = figures["changed"] * writes_per_object
     figures["retries"] = figures["writes_seen"] - figures["writes_needed"]
     return figures
 
@@ -148,6 +150,138 @@ def matrix_host(server, workdir, token, count=COUNT):
     second["objects"] = 2 * tenth
     figures["wrong_fields"] = []
     figures["then"] = second
+    return figures
+
+
+def _named_objects(server, endpoint, prefix, count, **params):
+    """Figures of the objects named ``<prefix>-000`` .. on the server: duplicates, missing, unexpected."""
+    found = server.list_all(endpoint, name__startswith=prefix + "-", **params)
+    names = ["%s-%03d" % (prefix, i) for i in range(count)]
+    figures = {"objects": count}
+    figures["duplicates"], figures["missing"], figures["unexpected"] = duplicates_and_missing(
+        [o["name"] for o in found], names)
+    return figures, found
+
+
+def _loop_matrix(server, workdir, token, kind, endpoint, prefix, count, module_args, check=None, **options):
+    """The common case: one looping task declares ``<prefix>-NNN`` objects of one module, twice.
+
+    ``check(found)`` lists the objects whose fields are wrong; ``options`` go to ``_apply_twice``.
+    """
+    task = dict({"name": kind, "loop": "{{ range(%d) | list }}" % count},
+                **{"gitops.awx." + kind: dict({"name": "%s-{{ '%%03d' | format(item) }}" % prefix}, **module_args)})
+    figures = _apply_twice(server, workdir, kind, harness.play([task], RETRYING), kind,
+                           harness.token_env(server, token), **options)
+    objects, found = _named_objects(server, endpoint, prefix, count)
+    figures.update(objects)
+    figures["wrong_fields"] = sorted(check(found)) if check else []
+    return figures
+
+
+def matrix_credential(server, workdir, token, count=COUNT):
+    """Machine credentials with a password: the fingerprint makes the rerun a no change."""
+    prefix = _prefix("cred")
+    server.create("organizations/", name=prefix)
+    return _loop_matrix(
+        server, workdir, token, "credential", "credentials/", prefix, count,
+        {"organization": prefix, "credential_type": "Machine",
+         "inputs": {"username": "user{{ item }}", "password": "pw-{{ item }}-%s" % uuid.uuid4().hex[:8]}},
+        check=lambda found: [c["name"] for c in found
+                             if c["inputs"].get("username") != "user%d" % int(c["name"][-3:])
+                             or c["inputs"].get("password") != "$encrypted$"])
+
+
+def matrix_credential_type(server, workdir, token, count=COUNT):
+    prefix = _prefix("ctype")
+    return _loop_matrix(
+        server, workdir, token, "credential_type", "credential_types/", prefix, count,
+        {"kind": "cloud", "description": "type {{ item }}",
+         "inputs": {"fields": [{"id": "api_key", "label": "API key", "type": "string", "secret": True}],
+                    "required": ["api_key"]},
+         "injectors": {"env": {"REL_API_KEY": "{{ '{{' }} api_key {{ '}}' }}"}, "extra_vars": {"rel_type": "n{{ item }}"}}},
+        check=lambda found: [t["name"] for t in found
+                             if t["injectors"] != {"env": {"REL_API_KEY": "{{ api_key }}"},
+                                                   "extra_vars": {"rel_type": "n%d" % int(t["name"][-3:])}}])
+
+
+def matrix_execution_environment(server, workdir, token, count=COUNT):
+    prefix = _prefix("ee")
+    server.create("organizations/", name=prefix)
+    return _loop_matrix(
+        server, workdir, token, "execution_environment", "execution_environments/", prefix, count,
+        {"organization": prefix, "image": "quay.io/example/ee-{{ item }}:latest", "pull": "missing"},
+        check=lambda found: [e["name"] for e in found
+                             if e["image"] != "quay.io/example/ee-%d:latest" % int(e["name"][-3:])])
+
+
+def matrix_label(server, workdir, token, count=COUNT):
+    prefix = _prefix("label")
+    org = server.create("organizations/", name=prefix)
+    return _loop_matrix(server, workdir, token, "label", "labels/", prefix, count, {"organization": prefix},
+                        check=lambda found: [lb["name"] for lb in found if lb["organization"] != org["id"]])
+
+
+def matrix_project(server, workdir, token, count=COUNT):
+    """Manual projects, each on its own directory (with a playbook) in the server's projects root."""
+    prefix = _prefix("proj")
+    server.create("organizations/", name=prefix)
+    for i in range(count):
+        shutil.copytree(harness.PROJECT, os.path.join(server.projects_root, "%s-%03d" % (prefix, i)))
+    return _loop_matrix(
+        server, workdir, token, "project", "projects/", prefix, count,
+        {"organization": prefix, "scm_type": "", "local_path": "%s-{{ '%%03d' | format(item) }}" % prefix,
+         "description": "manual {{ item }}"},
+        check=lambda found: [p["name"] for p in found if p["local_path"] != p["name"] or p["scm_type"] != ""])
+
+
+def matrix_job_template(server, workdir, token, count=COUNT):
+    """Job templates on one manual project and one inventory, each with a survey (a second write)."""
+    prefix = _prefix("jt")
+    project = server.add_project(prefix)
+    server.create("inventories/", name=prefix, organization=project["organization"])
+    figures = _loop_matrix(
+        server, workdir, token, "job_template", "job_templates/", prefix, count,
+        {"organization": prefix, "project": prefix, "inventory": prefix, "playbook": "hello.yml",
+         "survey_enabled": True, "survey_spec": {"name": "", "description": "", "spec": [{
+             "question_name": "Who", "variable": "who", "type": "text", "required": False,
+             "default": "n{{ item }}"}]}},
+        writes_per_object=2)
+    for template in server.list_all("job_templates/", name__startswith=prefix + "-"):
+        spec = server.api("GET", "job_templates/%d/survey_spec/" % template["id"]).json().get("spec") or []
+        if not template["survey_enabled"] or [q.get("default") for q in spec] != ["n%d" % int(template["name"][-3:])]:
+            figures["wrong_fields"].append(template["name"])
+    return figures
+
+
+def matrix_credential_input_source(server, workdir, token, count=COUNT):
+    """Input sources from one HashiCorp Vault lookup credential, each filling one Machine credential's
+    password (AWX allows one source per target input, so each needs its own target)."""
+    prefix = _prefix("cis")
+    org = server.create("organizations/", name=prefix)
+    types = dict((t["name"], t["id"]) for t in server.list_all("credential_types/", managed=True))
+    source = server.create("credentials/", name=prefix + "-vault", organization=org["id"],
+                           credential_type=types["HashiCorp Vault Secret Lookup"],
+                           inputs={"url": "https://vault.example.com", "token": "t", "api_version": "v2"})
+    targets = [server.create("credentials/", name="%s-%03d" % (prefix, i), organization=org["id"],
+                             credential_type=types["Machine"], inputs={"username": "u%d" % i})["id"]
+               for i in range(count)]
+    plays = harness.play([{
+        "name": "input sources", "loop": "{{ range(%d) | list }}" % count,
+        "gitops.awx.credential_input_source": {
+            "target_credential": "%s-{{ '%%03d' | format(item) }}" % prefix, "source_credential": source["name"],
+            "input_field_name": "password", "description": "source {{ item }}",
+            "metadata": {"secret_path": "/kv/{{ item }}", "secret_key": "password"}}}], RETRYING)
+    figures = _apply_twice(server, workdir, "credential_input_source", plays, "input sources",
+                           harness.token_env(server, token))
+    found = server.list_all("credential_input_sources/", source_credential=source["id"])
+    by_target = collections.Counter(s["target_credential"] for s in found)
+    figures["objects"] = count
+    figures["duplicates"] = sorted(t for t, k in by_target.items() if k > 1)
+    figures["missing"] = sorted(set(targets) - set(by_target))
+    figures["unexpected"] = sorted(set(by_target) - set(targets))
+    index = dict((t, i) for i, t in enumerate(targets))
+    figures["wrong_fields"] = sorted(s["target_credential"] for s in found if s["target_credential"] in index
+                                     and s["metadata"].get("secret_path") != "/kv/%d" % index[s["target_credential"]])
     return figures
 
 
@@ -228,6 +362,10 @@ def matrix_job_cancel(server, workdir, token, count=JOB_COUNT):
 
 
 MATRIX = (("organization", matrix_organization), ("inventory", matrix_inventory), ("host", matrix_host),
+          ("credential", matrix_credential), ("credential_type", matrix_credential_type),
+          ("credential_input_source", matrix_credential_input_source),
+          ("execution_environment", matrix_execution_environment), ("label", matrix_label),
+          ("project", matrix_project), ("job_template", matrix_job_template),
           ("job_launch", matrix_job_launch), ("job_cancel", matrix_job_cancel))
 
 

@@ -55,7 +55,7 @@ def collect(workdir, log):
     sections = []
     server = harness.start_sim(os.path.join(workdir, "sim"))
     try:
-        token = server.new_token()
+        token = server.use_token(server.new_token())
         rows, total_faults = [], {}
         for name, scenario in faults.MATRIX:
             log("fault matrix: %s" % name)
@@ -73,7 +73,12 @@ def collect(workdir, log):
             "lost (half 504, half a closed connection). Connection options: `%s` (module_defaults for "
             "`group/gitops.awx.awx`), token auth. One playbook with a `loop` per module, then the same "
             "playbook again with the faults still on. `writes needed` is one write per changed object "
-            "(what a fault-free run sends); `retries` is writes seen by the server minus that. "
+            "(two for job_template: the template and its survey), what a fault-free run sends; `retries` is "
+            "writes seen by the server minus that. credential_input_source fills the password of one Machine "
+            "credential per object from one HashiCorp Vault lookup credential (AWX takes one source per "
+            "target input). project_update is not in the matrix: its POST starts an update and, like a "
+            "launch, is never repeated blindly, but unlike job_launch it has no recovery of a lost answer "
+            "yet, so under these faults it fails clearly instead of converging. "
             "job_launch and job_cancel use %d objects: each launch is a real ansible-runner job on the "
             "server; a launch always starts a new job, so it has no rerun (duplicates are counted by "
             "the jobs on the server).\n\n" % (faults.SEED, faults.RETRYING, faults.JOB_COUNT)) + _table(
