@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A job template's survey: AWX's validation, before any request, and its comparison.
 
-The rules and messages are AWX's own (recorded from AWX 24.6.1, see
-``shared/awx-api`` exchange 14): a survey AWX would refuse fails here, before
+The rules and messages are AWX's own (recorded from AWX 24.6.1, see exchange 14
+in ``tests/awxsim/recordings/awx-api``): a survey AWX would refuse fails here, before
 anything is sent, with AWX's words prefixed by ``survey_spec:``; a survey AWX
 would accept passes unchanged (AWX stores it as sent, so it is compared as
 data: a rerun is ``changed=0``).

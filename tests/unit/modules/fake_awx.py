@@ -1,6 +1,6 @@
 """A small in-memory AWX behind the ``responses`` HTTP seam.
 
-It answers the way the recorded AWX 24.6.1 exchanges in ``shared/awx-api`` do,
+It answers the way the recorded AWX 24.6.1 exchanges in ``tests/awxsim/recordings/awx-api`` do,
 for the endpoints the resource modules use: list filters (exact, ``__in``,
 related-field chains such as ``inventory__organization__name``), pagination,
 details by id and by named URL, POST/PATCH/DELETE with AWX's status codes and
